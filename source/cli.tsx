@@ -1,0 +1,138 @@
+// meow: flags -> command -> exit code. Every failure the user can cause ends here as one line
+// and a documented exit code; stack traces are only shown with ZAXY_CONSOLE_DEBUG=1.
+import meow from 'meow';
+import { ConsoleError, EXIT, type ExitCode } from './errors.js';
+import type { CommandSpec, FlagSpec, FlagValues } from './commands/command.js';
+import { commands, defaultCommandName } from './commands/registry.js';
+import { renderHelp, renderCommandHelp } from './commands/help.js';
+
+const PROGRAM = 'zaxy-console';
+
+export async function main(argv: readonly string[]): Promise<void> {
+  const code = await run(argv);
+  process.exitCode = code;
+}
+
+export async function run(argv: readonly string[]): Promise<ExitCode> {
+  const controller = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (controller.signal.aborted) process.exit(EXIT.cancelled);
+    controller.abort(new ConsoleError('CANCELLED', `cancelled by ${signal}`, { exitCode: EXIT.cancelled }));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    return await dispatch(argv, controller.signal);
+  } catch (error) {
+    return report(error);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+async function dispatch(argv: readonly string[], signal: AbortSignal): Promise<ExitCode> {
+  const [first, ...rest] = argv;
+  if (first === '--help' || first === '-h' || first === 'help') {
+    const topic = first === 'help' ? rest[0] : undefined;
+    const spec = topic ? commands.find((c) => c.name === topic) : undefined;
+    if (topic && !spec) throw unknownCommand(topic);
+    process.stdout.write(spec ? renderCommandHelp(PROGRAM, spec) : renderHelp(PROGRAM, commands));
+    return EXIT.ok;
+  }
+  if (first === '--version' || first === '-v') {
+    process.stdout.write(`${await version()}\n`);
+    return EXIT.ok;
+  }
+  const explicit = first !== undefined && !first.startsWith('-');
+  const name = explicit ? first : defaultCommandName;
+  const spec = commands.find((c) => c.name === name);
+  if (!spec) throw unknownCommand(name);
+  const args = explicit ? rest : argv;
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(renderCommandHelp(PROGRAM, spec));
+    return EXIT.ok;
+  }
+  const parsed = parseFlags(spec, args);
+  return spec.run({
+    input: parsed.input,
+    flags: parsed.flags,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    cwd: process.cwd(),
+    signal,
+  });
+}
+
+function unknownCommand(name: string): ConsoleError {
+  return new ConsoleError('UNKNOWN_COMMAND', `unknown command: ${name}`, {
+    hint: `run \`${PROGRAM} --help\` to list commands (${commands.map((c) => c.name).join(', ')})`,
+  });
+}
+
+/** Parses one command's flags strictly: unknown flags and malformed numbers are usage errors. */
+export function parseFlags(spec: CommandSpec, args: readonly string[]): { input: string[]; flags: FlagValues } {
+  for (const arg of args) {
+    if (!arg.startsWith('--') || arg === '--') continue;
+    const raw = arg.slice(2).split('=')[0] ?? '';
+    const bare = raw.startsWith('no-') ? raw.slice(3) : raw;
+    if (!(camel(raw) in spec.flags) && !(camel(bare) in spec.flags)) {
+      throw new ConsoleError('UNKNOWN_FLAG', `unknown flag for \`${spec.name}\`: --${raw}`, {
+        hint: `run \`${PROGRAM} ${spec.name} --help\` for its flags`,
+      });
+    }
+  }
+  const flagDefs = Object.fromEntries(
+    Object.entries(spec.flags).map(([key, flag]) => [key, toMeowFlag(flag)]),
+  );
+  const cli = meow({
+    importMeta: import.meta,
+    argv: [...args],
+    flags: flagDefs,
+    autoHelp: false,
+    autoVersion: false,
+    allowUnknownFlags: true,
+    booleanDefault: undefined,
+  });
+  const flags: FlagValues = {};
+  for (const [key, flag] of Object.entries(spec.flags)) {
+    const value = (cli.flags as Record<string, unknown>)[key];
+    if (flag.type === 'number' && value === null) {
+      throw new ConsoleError('BAD_FLAG', `--${kebab(key)} needs a number`, { hint: `e.g. --${kebab(key)} 2` });
+    }
+    if (flag.type === 'string' && flag.choices && typeof value === 'string' && !flag.choices.includes(value)) {
+      throw new ConsoleError('BAD_FLAG', `--${kebab(key)} must be one of ${flag.choices.join(', ')} (got ${value})`);
+    }
+    if (value !== undefined) flags[key] = value as string | boolean | number;
+  }
+  return { input: cli.input, flags };
+}
+
+function toMeowFlag(flag: FlagSpec): Record<string, unknown> {
+  const out: Record<string, unknown> = { type: flag.type };
+  if (flag.default !== undefined) out.default = flag.default;
+  if (flag.shortFlag) out.shortFlag = flag.shortFlag;
+  return out;
+}
+
+const camel = (s: string) => s.replace(/-([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
+const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+async function version(): Promise<string> {
+  const { readFile } = await import('node:fs/promises');
+  const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return `${PROGRAM} ${pkg.version}`;
+}
+
+function report(error: unknown): ExitCode {
+  if (error instanceof ConsoleError) {
+    process.stderr.write(`${PROGRAM}: ${error.toLine()}\n`);
+    if (process.env.ZAXY_CONSOLE_DEBUG === '1' && error.cause) console.error(error.cause);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`${PROGRAM}: internal error: ${message} (set ZAXY_CONSOLE_DEBUG=1 for details and please report it)\n`);
+  if (process.env.ZAXY_CONSOLE_DEBUG === '1') console.error(error);
+  return EXIT.failure;
+}

@@ -1,0 +1,82 @@
+// One store for everything the console shows. Writers (pollers, actions) update it as often as
+// they like; subscribers are told at most once per publish tick, so React re-renders at a fixed
+// cadence however chatty the sources are. Listeners must be arrow properties to stay bound when
+// handed to useSyncExternalStore.
+
+export type Listener = () => void;
+
+export interface StoreOptions {
+  /** Minimum gap between notifications; 0 notifies synchronously (tests, headless). */
+  readonly publishIntervalMs?: number;
+  readonly setTimer?: (fn: () => void, ms: number) => unknown;
+  readonly clearTimer?: (handle: unknown) => void;
+}
+
+export class Store<S extends object> {
+  private state: S;
+  private readonly listeners = new Set<Listener>();
+  private readonly publishIntervalMs: number;
+  private readonly setTimer: (fn: () => void, ms: number) => unknown;
+  private readonly clearTimer: (handle: unknown) => void;
+  private pending: unknown = null;
+  private lastPublish = 0;
+  private dirty = false;
+
+  constructor(initial: S, options: StoreOptions = {}) {
+    this.state = initial;
+    this.publishIntervalMs = options.publishIntervalMs ?? 250;
+    this.setTimer = options.setTimer ?? ((fn, ms) => setTimeout(fn, ms).unref());
+    this.clearTimer = options.clearTimer ?? ((h) => clearTimeout(h as NodeJS.Timeout));
+  }
+
+  readonly getState = (): S => this.state;
+
+  readonly subscribe = (listener: Listener): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  /** Replaces one top-level section. Identical values (by reference) publish nothing. */
+  readonly set = <K extends keyof S>(key: K, value: S[K]): void => {
+    if (Object.is(this.state[key], value)) return;
+    this.state = { ...this.state, [key]: value };
+    this.schedule();
+  };
+
+  /** Updates one section from its previous value. */
+  readonly update = <K extends keyof S>(key: K, fn: (previous: S[K]) => S[K]): void => {
+    this.set(key, fn(this.state[key]));
+  };
+
+  /** Publishes now (e.g. before exit or in a headless snapshot). */
+  readonly flush = (): void => {
+    if (this.pending !== null) {
+      this.clearTimer(this.pending);
+      this.pending = null;
+    }
+    if (!this.dirty) return;
+    this.dirty = false;
+    this.lastPublish = Date.now();
+    for (const listener of [...this.listeners]) listener();
+  };
+
+  readonly dispose = (): void => {
+    if (this.pending !== null) this.clearTimer(this.pending);
+    this.pending = null;
+    this.listeners.clear();
+  };
+
+  private schedule(): void {
+    this.dirty = true;
+    if (this.publishIntervalMs <= 0) {
+      this.flush();
+      return;
+    }
+    if (this.pending !== null) return;
+    const wait = Math.max(0, this.lastPublish + this.publishIntervalMs - Date.now());
+    this.pending = this.setTimer(() => {
+      this.pending = null;
+      this.flush();
+    }, wait);
+  }
+}
