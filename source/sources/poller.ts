@@ -199,3 +199,13 @@ export function createPoller<T>(options: PollerOptions<T>): Poller {
     settled: () => inFlight ?? Promise.resolve(),
   };
 }
+
+/**
+ * What a source module exports: `collect` fetches one snapshot (it may keep state between calls,
+ * e.g. counter values for rates or verified offsets), `close` releases sockets. The status command
+ * calls `collect` once; the TUI wraps it in `createPoller`.
+ */
+export interface Collector<T> {
+  collect(signal: AbortSignal): Promise<T>;
+  close?(): Promise<void>;
+}
