@@ -1,0 +1,25 @@
+import { resolve } from 'node:path';
+import { ConsoleError, EXIT } from '../errors.js';
+import { BUILTIN_SCRIPTS, runScriptAction } from '../actions/flows/run-script.js';
+import { readonlyFlag, runHeadless, yesFlag } from '../actions/headless.js';
+import type { CommandSpec } from './command.js';
+
+export const runCommand: CommandSpec = {
+  name: 'run',
+  summary: `run an operational script with streamed output (${BUILTIN_SCRIPTS.join(', ')})`,
+  usage: ['run <name> [--root R] [--session S]'],
+  flags: {
+    root: { type: 'string', description: 'deployment root (default: current directory)' },
+    session: { type: 'string', description: 'session id for actions that use $SESSION' },
+    ...yesFlag,
+    ...readonlyFlag,
+  },
+  details: 'The zaxy CLI is taken from env ZAXY_BIN, else `zaxy` on PATH.\nExit codes: 0 ok · 1 the command failed · 2 usage · 130 cancelled',
+  run: async (ctx) => {
+    const name = ctx.input[0];
+    if (!name) throw new ConsoleError('USAGE', 'run needs a name', { hint: `one of ${BUILTIN_SCRIPTS.join(', ')}`, exitCode: EXIT.usage });
+    const root = resolve(ctx.cwd, typeof ctx.flags.root === 'string' ? ctx.flags.root : '.');
+    const args = { name, root, session: typeof ctx.flags.session === 'string' ? ctx.flags.session : undefined, zaxy: ctx.env.ZAXY_BIN };
+    return runHeadless(ctx, await runScriptAction(args), { root, args });
+  },
+};

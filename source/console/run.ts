@@ -1,0 +1,122 @@
+// Opens the interactive console on a configuration: checks the terminal, mounts the Ink app on
+// the alternate screen, starts one poller per source writing into the store, and turns the
+// keyboard's effects into poller controls. Returns when the user quits (0) or a signal arrives
+// (130); the terminal is restored on every path (see terminal.ts).
+import type { CommandContext } from '../commands/command.js';
+import type { ConsoleConfig } from '../config.js';
+import { ConsoleError, EXIT, type ExitCode } from '../errors.js';
+import { createConsoleStore } from '../store/state.js';
+import { loadKeyBindings } from '../ui/key-config.js';
+import { createTheme, resolveAscii, resolveColorMode, type ColorMode } from '../ui/theme.js';
+import { createActionController, loadFlowInfos } from './actions.js';
+import { createPollerGroup, type PollerGroup } from './poller-group.js';
+import { createSourceBindings, type SourceOptions } from './sources.js';
+import { guardTerminal, HOME_AND_CLEAR } from './terminal.js';
+
+export interface RunConsoleOptions extends CommandContext {
+  readonly config: ConsoleConfig;
+  readonly demo?: SourceOptions['demo'];
+}
+
+/** Ink's frame rate cap: the store publishes at most 4×/s, so more frames would only repeat. */
+const MAX_FPS = 8;
+const PUBLISH_INTERVAL_MS = 250;
+
+// chalk reads FORCE_COLOR once, when Ink is first imported: set it before that import.
+const FORCE_COLOR: Readonly<Record<ColorMode, string>> = { never: '0', '16': '1', '256': '2', truecolor: '3' };
+
+export function notATerminal(): ConsoleError {
+  return new ConsoleError('NOT_A_TERMINAL', 'the interactive console needs a terminal, but stdout is not a TTY', {
+    hint: 'for scripts and pipes use `zaxy-console status --json`',
+  });
+}
+
+export async function runConsole(options: RunConsoleOptions): Promise<ExitCode> {
+  const stdout = options.stdout as NodeJS.WriteStream;
+  if (!stdout.isTTY) throw notATerminal();
+  const { config, env, signal } = options;
+  const readOnly = options.flags.readonly === true;
+  const colorMode = resolveColorMode(options.flags.color as string | undefined, env);
+  const theme = createTheme({ colorMode, ascii: resolveAscii(options.flags.ascii as boolean | undefined, env) });
+  // A bad key config is refused before the screen switches, so its one-line error stays readable.
+  const bindings = await loadKeyBindings(env);
+  process.env.FORCE_COLOR = FORCE_COLOR[colorMode];
+  // React's development build is several times slower and its performance entries grow without
+  // bound (terminal-ui-notes §3); it is chosen when React is first loaded, which is just below.
+  process.env.NODE_ENV ??= 'production';
+  const intervalMs = Math.round(config.refreshSeconds.value * 1000);
+  const store = createConsoleStore({
+    publishIntervalMs: PUBLISH_INTERVAL_MS,
+    intervalMs,
+    meta: {
+      root: config.root.value,
+      env: config.zaxyEnv.value,
+      backend: config.projectionBackend.value,
+      readOnly,
+      backupMaxAgeMs: config.backupMaxAgeHours.value * 3_600_000,
+    },
+  });
+  const [{ createElement }, { render }, { ResponsiveApp }] = await Promise.all([import('react'), import('ink'), import('../ui/App.js')]);
+
+  const guard = guardTerminal({ stdout, stdin: process.stdin });
+  let group: PollerGroup | null = null;
+  let exitCode: ExitCode = EXIT.ok;
+  // The App updates the store's control state itself; these only reach the pollers.
+  const actions = createActionController({ store, config, readOnly, onFinished: () => group?.refresh() });
+  const props: Parameters<typeof ResponsiveApp>[0] = {
+    store,
+    theme,
+    bindings,
+    onQuit: () => instance.unmount(),
+    onRefresh: () => group?.refresh(),
+    onPause: (paused) => group?.setPaused(paused),
+    onIntervalChange: (ms) => group?.setInterval(ms),
+    onAction: (flowId, args) => actions.start(flowId, args),
+    onConfirm: (answer) => actions.answer(answer),
+    onCancelAction: () => actions.cancel(),
+  };
+  const app = createElement(ResponsiveApp, props);
+  const instance = render(app, {
+    stdout,
+    stdin: process.stdin,
+    stderr: process.stderr,
+    alternateScreen: true,
+    incrementalRendering: true,
+    maxFps: MAX_FPS,
+    exitOnCtrlC: false,
+    patchConsole: true,
+    interactive: true,
+  });
+  // Entering the alternate screen leaves the cursor on the shell's row; home it and paint again.
+  stdout.write(HOME_AND_CLEAR);
+  instance.clear();
+  instance.rerender(app);
+
+  const onSignal = () => {
+    exitCode = EXIT.cancelled;
+    instance.unmount();
+  };
+  signal.addEventListener('abort', onSignal, { once: true });
+  try {
+    if (signal.aborted) onSignal();
+    else {
+      group = createPollerGroup(await createSourceBindings(config, store, options.demo ? { demo: options.demo } : {}), { intervalMs });
+      if (!signal.aborted) group.start();
+      // The palette learns the flows once the runner is loaded, after the first data is on screen.
+      void loadFlowInfos().then((flows) => instance.rerender(createElement(ResponsiveApp, { ...props, flows })), () => undefined);
+    }
+    await instance.waitUntilExit();
+  } finally {
+    // Ink's unmount (also on a render error) has left the alternate screen; writing the restore
+    // sequence again would move the cursor back over the shell's output on some terminals.
+    guard.markRestored();
+    guard.dispose();
+    signal.removeEventListener('abort', onSignal);
+    const interrupted = await actions.close();
+    await group?.close();
+    store.dispose();
+    // The alternate screen is gone with its last frame: say what happened to a cut-off action.
+    if (interrupted) options.stderr.write(`zaxy-console: ${interrupted.flowId} was stopped on exit (${interrupted.message})\n`);
+  }
+  return exitCode;
+}

@@ -1,0 +1,267 @@
+// The hot path for Zaxy lines: tape parse + pyCanon bytes + sha256, no value tree. It handles the
+// shapes Zaxy writes; anything unusual (odd types, escaped hashes, the eventloom.v1 flag on a
+// legacy record, bad syntax) returns null and envelope.ts reads the line instead, so both paths
+// must agree wherever this one answers (the tests run both).
+import { hash as digest } from 'node:crypto';
+import { Kind, Tape, TapeBail } from './tape.js';
+import { CanonWriter, keyText, type ExtraEntry } from './tape-canon.js';
+import { pyString } from './py-canon.js';
+import { stripPrefix, type SealedEvent } from './envelope.js';
+
+const tape = new Tape();
+const out = new CanonWriter();
+const ZAXY_V1_ID = /^evt_zaxy_([0-9]{12})_[a-f0-9]{16}$/;
+const V1_HASH = /^sha256:[a-f0-9]{64}$/;
+const SECURITY_KEY = '__zaxy_security';
+
+// Node indices of the top-level fields of interest (-1: absent); reset per line.
+const f = {
+  seq: -1, timestamp: -1, type: -1, actor: -1, thread: -1, payload: -1, security: -1, prev_hash: -1, hash: -1,
+  id: -1, parent_event_id: -1, caused_by: -1, envelope_version: -1,
+  actorId: -1, threadId: -1, parentEventId: -1, causedBy: -1, integrity: -1,
+};
+type Field = keyof typeof f;
+
+/** Reads a Zaxy line; null when the line needs the full reader (or is not Zaxy-shaped). */
+export function readZaxyFast(bytes: Buffer, position: number): SealedEvent | null {
+  let s = 0;
+  let e = bytes.length;
+  while (s < e && isPyAsciiSpace(bytes[s] as number)) s++;
+  while (e > s && isPyAsciiSpace(bytes[e - 1] as number)) e--;
+  if (bytes[s] !== 0x7b || bytes[e - 1] !== 0x7d) return null;
+  try {
+    tape.parse(bytes, s, e);
+  } catch (error) {
+    if (error instanceof TapeBail) return null;
+    throw error;
+  }
+  indexFields(0);
+  out.reset(tape);
+  const v1 = f.id >= 0 && f.type >= 0 && f.actorId >= 0 && f.threadId >= 0 && f.timestamp >= 0 && f.payload >= 0 && f.integrity >= 0;
+  return v1 ? v1Event(position) : legacyEvent();
+}
+
+function legacyEvent(): SealedEvent | null {
+  const seq = f.seq;
+  if (seq < 0 || tape.kind[seq] !== Kind.Int || bytes(seq)[0] === '-') return null;
+  const seqText = bytes(seq);
+  if (seqText.length > 15 || seqText === '0') return null;
+  if (!isStr(f.timestamp) || !nonEmptyStr(f.type) || !nonEmptyStr(f.actor)) return null;
+  if (f.thread >= 0 && !isStr(f.thread)) return null;
+  if (f.payload >= 0 && tape.kind[f.payload] !== Kind.Object) return null;
+  if (!optStr(f.prev_hash) || !optStr(f.id) || !optStr(f.parent_event_id)) return null;
+  if (f.caused_by >= 0 && !strArray(f.caused_by)) return null;
+  if (f.envelope_version >= 0 && (tape.kind[f.envelope_version] !== Kind.StrPlain || bytes(f.envelope_version) === 'eventloom.v1')) return null;
+  if (f.hash < 0 || tape.kind[f.hash] !== Kind.StrPlain || tape.end[f.hash]! - tape.start[f.hash]! !== 64) return null;
+  const security = f.security >= 0 && tape.kind[f.security] !== Kind.Null ? securityWriter(f.security) : null;
+  if (security === undefined) return null;
+
+  const { timestamp, type, actor, thread, payload, prev_hash: prev } = f;
+  out.ascii('{"actor":');
+  out.value(actor);
+  out.ascii(',"payload":');
+  if (payload >= 0) out.value(payload);
+  else out.ascii('{}');
+  out.ascii(',"prev_hash":');
+  writeOptional(prev);
+  if (security) {
+    out.ascii(',"security":');
+    security.write(out);
+  }
+  out.ascii(`,"seq":${seqText},"thread":`);
+  if (thread >= 0) out.value(thread);
+  else out.ascii('"default"');
+  out.ascii(',"timestamp":');
+  out.value(timestamp);
+  out.ascii(',"type":');
+  out.value(type);
+  out.byte(0x7d);
+  const hash = bytes(f.hash);
+  return {
+    envelope: 'legacy',
+    dialect: 'zaxy',
+    seq: Number(seqText),
+    id: f.id >= 0 && tape.kind[f.id] !== Kind.Null ? keyText(tape, f.id) : null,
+    hash,
+    prevHash: prev >= 0 && tape.kind[prev] !== Kind.Null ? keyText(tape, prev) : null,
+    hashOk: digest('sha256', out.buf.subarray(0, out.pos), 'hex') === hash,
+    type: keyText(tape, type),
+    actor: keyText(tape, actor),
+    timestamp: keyText(tape, timestamp),
+  };
+}
+
+function v1Event(position: number): SealedEvent | null {
+  const { integrity, payload, id, timestamp, type, actorId, threadId, parentEventId, causedBy } = f;
+  if (tape.kind[integrity] !== Kind.Object || tape.kind[payload] !== Kind.Object) return null;
+  if (tape.kind[id] !== Kind.StrPlain || tape.start[id] === tape.end[id]) return null;
+  if (!isStr(timestamp) || !nonEmptyStr(type) || !nonEmptyStr(actorId) || !isStr(threadId)) return null;
+  if (parentEventId >= 0 && !optStr(parentEventId)) return null;
+  if (causedBy >= 0 && tape.kind[causedBy] !== Kind.Null && !strArray(causedBy)) return null;
+  const hashNode = member(integrity, 'hash');
+  const prevNode = member(integrity, 'previousHash');
+  if (hashNode < 0 || !isStr(hashNode) || !optStr(prevNode)) return null;
+  const writtenHash = keyText(tape, hashNode);
+  const hash = stripPrefix(writtenHash) as string;
+  if (hash.length !== 64) return null;
+  const writtenPrev = prevNode >= 0 && tape.kind[prevNode] !== Kind.Null ? keyText(tape, prevNode) : null;
+  const prev = stripPrefix(writtenPrev);
+  const securityNode = member(payload, SECURITY_KEY);
+  // Zaxy pops __zaxy_security from the payload and re-adds it normalised, or drops it if not a dict.
+  let security: ExtraEntry | null = null;
+  if (securityNode >= 0 && tape.kind[securityNode] === Kind.Object) {
+    const writer = securityWriter(securityNode);
+    if (!writer) return null;
+    security = { key: SECURITY_KEY, write: writer.write };
+  }
+  const idText = bytes(id);
+  const match = ZAXY_V1_ID.exec(idText);
+  const seq = (match ? Number(match[1]) : 0) || position;
+
+  out.ascii('{"event":{"actorId":');
+  out.value(actorId);
+  out.ascii(',"causedBy":');
+  if (causedBy >= 0 && tape.kind[causedBy] !== Kind.Null) out.value(causedBy);
+  else out.ascii('[]');
+  out.ascii(`,"id":"${idText}","parentEventId":`);
+  writeOptional(parentEventId);
+  out.ascii(',"payload":');
+  out.value(payload, security ?? undefined, SECURITY_KEY);
+  out.ascii(',"threadId":');
+  out.value(threadId);
+  out.ascii(',"timestamp":');
+  out.value(timestamp);
+  out.ascii(',"type":');
+  out.value(type);
+  out.ascii('},"previousHash":');
+  out.ascii(prev === null ? 'null' : pyString(V1_HASH.test(prev) ? prev : `sha256:${prev}`));
+  out.byte(0x7d);
+  const hashOk = digest('sha256', out.buf.subarray(0, out.pos), 'hex') === hash;
+  const event: SealedEvent = {
+    envelope: 'v1',
+    dialect: 'zaxy',
+    seq,
+    id: idText,
+    hash: writtenHash,
+    prevHash: writtenPrev,
+    hashOk,
+    type: keyText(tape, type),
+    actor: keyText(tape, actorId),
+    timestamp: keyText(tape, timestamp),
+  };
+  if (!match) return event;
+  // Zaxy's own verify does not check the id; a mismatch is reported as a warning.
+  const seedStart = out.pos;
+  out.ascii('{"actor":');
+  out.value(actorId);
+  out.ascii(`,"seq":${seq},"timestamp":`);
+  out.value(timestamp);
+  out.ascii(',"type":');
+  out.value(type);
+  out.byte(0x7d);
+  const derived = `evt_zaxy_${String(seq).padStart(12, '0')}_${digest('sha256', out.buf.subarray(seedStart, out.pos), 'hex').slice(0, 16)}`;
+  return derived === idText ? event : { ...event, idMismatch: `id ${idText} does not match its content (Zaxy derives ${derived})` };
+}
+
+/** EventSecurity.model_dump() of an object node; undefined when its fields have unusual types. */
+function securityWriter(n: number): ExtraEntry | undefined {
+  if (tape.kind[n] !== Kind.Object) return undefined;
+  const sensitivity = member(n, 'sensitivity');
+  const paths = member(n, 'redacted_paths');
+  if ((sensitivity >= 0 && !isStr(sensitivity)) || (paths >= 0 && !strArray(paths))) return undefined;
+  return {
+    key: SECURITY_KEY,
+    write: (w) => {
+      w.ascii('{"redacted_paths":');
+      if (paths >= 0) w.value(paths);
+      else w.ascii('[]');
+      w.ascii(',"sensitivity":');
+      if (sensitivity >= 0) w.value(sensitivity);
+      else w.ascii('"public"');
+      w.byte(0x7d);
+    },
+  };
+}
+
+const FIELD_NAMES = Object.keys(f) as Field[];
+// Field names by byte length: a plain key is matched by comparing bytes, without making a string.
+const FIELDS_BY_LENGTH: Field[][] = [];
+for (const name of FIELD_NAMES) (FIELDS_BY_LENGTH[name.length] ??= []).push(name);
+
+function indexFields(root: number): void {
+  for (const name of FIELD_NAMES) f[name] = -1;
+  const count = tape.count[root] as number;
+  let k = root + 1;
+  for (let i = 0; i < count; i++) {
+    const name = fieldOf(k);
+    if (name !== null) f[name] = k + 1; // a duplicate key: the last value wins
+    k = tape.next[k + 1] as number;
+  }
+}
+
+function fieldOf(k: number): Field | null {
+  const kind = tape.kind[k];
+  if (kind === Kind.StrEscaped) {
+    const name = keyText(tape, k);
+    return Object.hasOwn(f, name) ? (name as Field) : null;
+  }
+  if (kind !== Kind.StrPlain) return null;
+  const candidates = FIELDS_BY_LENGTH[(tape.end[k] as number) - (tape.start[k] as number)];
+  if (!candidates) return null;
+  for (const name of candidates) if (keyEquals(k, name)) return name;
+  return null;
+}
+
+function keyEquals(k: number, name: string): boolean {
+  if (tape.kind[k] === Kind.StrEscaped) return keyText(tape, k) === name;
+  const s = tape.start[k] as number;
+  if ((tape.end[k] as number) - s !== name.length) return false;
+  const b = tape.bytes;
+  for (let i = 0; i < name.length; i++) if (b[s + i] !== name.charCodeAt(i)) return false;
+  return true;
+}
+
+/** The value node of `name` in object node `n` (the last one if repeated), or -1. */
+function member(n: number, name: string): number {
+  const count = tape.count[n] as number;
+  let found = -1;
+  let k = n + 1;
+  for (let i = 0; i < count; i++) {
+    if (keyEquals(k, name)) found = k + 1;
+    k = tape.next[k + 1] as number;
+  }
+  return found;
+}
+
+function writeOptional(n: number): void {
+  if (n >= 0) out.value(n);
+  else out.ascii('null');
+}
+
+function bytes(n: number): string {
+  return tape.bytes.toString('latin1', tape.start[n], tape.end[n]);
+}
+
+function isStr(n: number): boolean {
+  const k = tape.kind[n];
+  return n >= 0 && (k === Kind.StrPlain || k === Kind.StrUtf8 || k === Kind.StrEscaped);
+}
+
+function nonEmptyStr(n: number): boolean {
+  return isStr(n) && tape.end[n] !== tape.start[n];
+}
+
+function optStr(n: number): boolean {
+  return n < 0 || tape.kind[n] === Kind.Null || isStr(n);
+}
+
+function strArray(n: number): boolean {
+  if (tape.kind[n] !== Kind.Array) return false;
+  const count = tape.count[n] as number;
+  for (let i = 0, c = n + 1; i < count; i++, c = tape.next[c] as number) if (!isStr(c)) return false;
+  return true;
+}
+
+function isPyAsciiSpace(c: number): boolean {
+  return c === 0x20 || (c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x1f);
+}

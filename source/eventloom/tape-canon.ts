@@ -1,0 +1,248 @@
+// pyCanon written straight from a Tape into a reusable byte buffer: the hot-path twin of
+// py-canon.ts (same rules, §4.1), producing the same bytes without building a value tree.
+import { Kind, type Tape } from './tape.js';
+import { compareCodePoints, pyFloatRepr } from './py-canon.js';
+import { parseJson } from './json.js';
+
+const HEX = [0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39, 0x61, 0x62, 0x63, 0x64, 0x65, 0x66];
+
+/** An extra key/value written into an object (Zaxy re-adds `__zaxy_security` to v1 payloads). */
+export interface ExtraEntry {
+  readonly key: string;
+  readonly write: (out: CanonWriter) => void;
+}
+
+export class CanonWriter {
+  buf: Buffer = Buffer.allocUnsafe(1 << 16);
+  pos = 0;
+  tape!: Tape;
+
+  reset(tape: Tape): void {
+    this.tape = tape;
+    this.pos = 0;
+  }
+
+  private ensure(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    let cap = this.buf.length * 2;
+    while (cap < this.pos + n) cap *= 2;
+    const next = Buffer.allocUnsafe(cap);
+    this.buf.copy(next, 0, 0, this.pos);
+    this.buf = next;
+  }
+
+  ascii(text: string): void {
+    this.ensure(text.length);
+    const buf = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < text.length; i++) buf[p++] = text.charCodeAt(i);
+    this.pos = p;
+  }
+
+  byte(c: number): void {
+    this.ensure(1);
+    this.buf[this.pos++] = c;
+  }
+
+  private copy(start: number, end: number): void {
+    const n = end - start;
+    this.ensure(n);
+    const src = this.tape.bytes;
+    const buf = this.buf;
+    let p = this.pos;
+    if (n < 24) for (let i = start; i < end; i++) buf[p++] = src[i] as number;
+    else p += src.copy(buf, p, start, end);
+    this.pos = p;
+  }
+
+  /** Writes node `n` (and its subtree) as pyCanon. */
+  value(n: number, extra?: ExtraEntry, skipKey?: string): void {
+    const t = this.tape;
+    switch (t.kind[n] as Kind) {
+      case Kind.Null: return this.ascii('null');
+      case Kind.True: return this.ascii('true');
+      case Kind.False: return this.ascii('false');
+      case Kind.Special: return this.copy(t.start[n] as number, t.end[n] as number);
+      case Kind.Int: {
+        const s = t.start[n] as number;
+        const e = t.end[n] as number;
+        if (e - s === 2 && t.bytes[s] === 0x2d && t.bytes[s + 1] === 0x30) return this.byte(0x30);
+        return this.copy(s, e);
+      }
+      case Kind.Float:
+        return this.ascii(pyFloatRepr(Number(t.bytes.toString('latin1', t.start[n], t.end[n]))));
+      case Kind.StrPlain:
+        this.byte(0x22);
+        this.copy(t.start[n] as number, t.end[n] as number);
+        return this.byte(0x22);
+      case Kind.StrUtf8:
+      case Kind.StrEscaped:
+        return this.escapedString(n);
+      case Kind.Array: {
+        this.byte(0x5b);
+        const count = t.count[n] as number;
+        let c = n + 1;
+        for (let i = 0; i < count; i++) {
+          if (i > 0) this.byte(0x2c);
+          this.value(c);
+          c = t.next[c] as number;
+        }
+        return this.byte(0x5d);
+      }
+      case Kind.Object:
+        return this.object(n, extra, skipKey);
+    }
+  }
+
+  private object(n: number, extra: ExtraEntry | undefined, skipKey: string | undefined): void {
+    const t = this.tape;
+    const count = t.count[n] as number;
+    // Keys are node indices; -1 stands for `extra`.
+    const keys: number[] = [];
+    let c = n + 1;
+    for (let i = 0; i < count; i++) {
+      if (skipKey === undefined || keyText(t, c) !== skipKey) keys.push(c);
+      c = t.next[c + 1] as number;
+    }
+    if (extra) keys.push(-1);
+    // Stable insertion sort: objects are small, and this beats Array#sort with a comparator.
+    let duplicate = false;
+    for (let i = 1; i < keys.length; i++) {
+      const key = keys[i] as number;
+      let j = i - 1;
+      for (; j >= 0; j--) {
+        const r = compareKeys(t, keys[j] as number, key, extra);
+        if (r === 0) duplicate = true;
+        if (r <= 0) break;
+        keys[j + 1] = keys[j] as number;
+      }
+      keys[j + 1] = key;
+    }
+    this.byte(0x7b);
+    let first = true;
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i] as number;
+      // Equal keys sit together in parse order after the stable sort: the last one wins.
+      if (duplicate && i + 1 < keys.length && compareKeys(t, k, keys[i + 1] as number, extra) === 0) continue;
+      if (!first) this.byte(0x2c);
+      first = false;
+      if (k === -1 && extra) {
+        this.ascii(JSON.stringify(extra.key));
+        this.byte(0x3a);
+        extra.write(this);
+      } else {
+        this.value(k);
+        this.byte(0x3a);
+        this.value(k + 1);
+      }
+    }
+    this.byte(0x7d);
+  }
+
+  /** A string with raw non-ASCII, U+007F or escapes, re-escaped the way Python's ensure_ascii does. */
+  private escapedString(n: number): void {
+    const t = this.tape;
+    const b = t.bytes;
+    const end = t.end[n] as number;
+    this.byte(0x22);
+    for (let i = t.start[n] as number; i < end; ) {
+      const c = b[i] as number;
+      if (c === 0x5c) {
+        const e = b[i + 1] as number;
+        if (e === 0x75) {
+          this.unit(hex4(b, i + 2));
+          i += 6;
+        } else {
+          this.unit(e === 0x62 ? 8 : e === 0x66 ? 12 : e === 0x6e ? 10 : e === 0x72 ? 13 : e === 0x74 ? 9 : e);
+          i += 2;
+        }
+      } else if (c < 0x80) {
+        this.unit(c);
+        i++;
+      } else {
+        // Valid UTF-8 (checked per line before parsing): decode one code point.
+        let cp: number;
+        if (c < 0xe0) {
+          cp = ((c & 0x1f) << 6) | ((b[i + 1] as number) & 0x3f);
+          i += 2;
+        } else if (c < 0xf0) {
+          cp = ((c & 0x0f) << 12) | (((b[i + 1] as number) & 0x3f) << 6) | ((b[i + 2] as number) & 0x3f);
+          i += 3;
+        } else {
+          cp = ((c & 0x07) << 18) | (((b[i + 1] as number) & 0x3f) << 12) | (((b[i + 2] as number) & 0x3f) << 6) | ((b[i + 3] as number) & 0x3f);
+          i += 4;
+        }
+        if (cp >= 0x10000) {
+          cp -= 0x10000;
+          this.unit(0xd800 | (cp >> 10));
+          this.unit(0xdc00 | (cp & 0x3ff));
+        } else this.unit(cp);
+      }
+    }
+    this.byte(0x22);
+  }
+
+  /** One UTF-16 code unit as Python's ensure_ascii writes it. */
+  private unit(u: number): void {
+    if (u >= 0x20 && u < 0x7f) {
+      if (u === 0x22 || u === 0x5c) {
+        this.byte(0x5c);
+      }
+      return this.byte(u);
+    }
+    this.ensure(6);
+    const buf = this.buf;
+    buf[this.pos++] = 0x5c;
+    const short = u === 8 ? 0x62 : u === 12 ? 0x66 : u === 10 ? 0x6e : u === 13 ? 0x72 : u === 9 ? 0x74 : 0;
+    if (short) {
+      buf[this.pos++] = short;
+      return;
+    }
+    buf[this.pos++] = 0x75;
+    buf[this.pos++] = HEX[(u >> 12) & 15] as number;
+    buf[this.pos++] = HEX[(u >> 8) & 15] as number;
+    buf[this.pos++] = HEX[(u >> 4) & 15] as number;
+    buf[this.pos++] = HEX[u & 15] as number;
+  }
+}
+
+function hex4(b: Uint8Array, i: number): number {
+  let v = 0;
+  for (let k = 0; k < 4; k++) {
+    const c = b[i + k] as number;
+    v = (v << 4) | (c <= 0x39 ? c - 0x30 : (c | 0x20) - 0x57);
+  }
+  return v;
+}
+
+/** Code point order of two keys (node indices; -1 is `extra`). */
+function compareKeys(t: Tape, a: number, b: number, extra: ExtraEntry | undefined): number {
+  if (a !== -1 && b !== -1 && t.kind[a] !== Kind.StrEscaped && t.kind[b] !== Kind.StrEscaped) {
+    // Unescaped UTF-8: bytewise order is code point order.
+    const bytes = t.bytes;
+    let i = t.start[a] as number;
+    let j = t.start[b] as number;
+    const ea = t.end[a] as number;
+    const eb = t.end[b] as number;
+    for (; i < ea && j < eb; i++, j++) {
+      const d = (bytes[i] as number) - (bytes[j] as number);
+      if (d !== 0) return d;
+    }
+    return ea - i - (eb - j);
+  }
+  const ka = a === -1 ? (extra as ExtraEntry).key : keyText(t, a);
+  const kb = b === -1 ? (extra as ExtraEntry).key : keyText(t, b);
+  return ka === kb ? 0 : compareCodePoints(ka, kb);
+}
+
+/** A string node's value as a JS string. */
+export function keyText(t: Tape, n: number): string {
+  const view = t.bytes;
+  const s = t.start[n] as number;
+  const e = t.end[n] as number;
+  switch (t.kind[n] as Kind) {
+    case Kind.StrPlain: return view.toString('latin1', s, e);
+    case Kind.StrUtf8: return view.toString('utf8', s, e);
+    default: return parseJson(view.toString('utf8', s - 1, e + 1)) as string;
+  }
+}

@@ -1,0 +1,244 @@
+// The hot path's JSON reader: validates a line's bytes and records every value as a node in flat
+// typed arrays (a "tape": kind, byte range, index of the next sibling), allocating nothing per
+// value. It accepts exactly the grammar of json.ts; on anything it does not handle (bad syntax,
+// huge integers, deep nesting) it throws TapeBail and the caller falls back to json.ts, which
+// produces the precise error.
+
+export const enum Kind {
+  Null = 0,
+  True,
+  False,
+  Int,
+  Float,
+  /** NaN, Infinity, -Infinity (Python's bare tokens; pyCanon writes them back verbatim). */
+  Special,
+  /** Printable ASCII only (0x20–0x7e), no backslash: its bytes are its pyCanon text. */
+  StrPlain,
+  /** Raw UTF-8 and/or 0x7f, no backslash: bytewise order is still code point order. */
+  StrUtf8,
+  /** Contains backslash escapes. */
+  StrEscaped,
+  Array,
+  Object,
+}
+
+export class TapeBail extends Error {}
+const BAIL = new TapeBail('fall back to the full parser');
+
+const MAX_DEPTH = 500;
+const MAX_INT_DIGITS = 4300;
+
+export class Tape {
+  kind = new Uint8Array(1024);
+  start = new Int32Array(1024);
+  end = new Int32Array(1024);
+  /** Index just past this node's subtree, i.e. its next sibling. */
+  next = new Int32Array(1024);
+  /** Children of an array; key/value pairs of an object. */
+  count = new Int32Array(1024);
+  size = 0;
+  bytes: Buffer = Buffer.alloc(0);
+  private pos = 0;
+  private depth = 0;
+
+  /** Parses `bytes[from, to)` as one JSON value; node 0 is the root. Throws TapeBail. */
+  parse(bytes: Buffer, from: number, to: number): void {
+    this.bytes = bytes;
+    this.size = 0;
+    this.depth = 0;
+    this.pos = from;
+    this.skipWs(to);
+    this.value(to);
+    this.skipWs(to);
+    if (this.pos !== to) throw BAIL;
+  }
+
+  private skipWs(to: number): void {
+    const b = this.bytes;
+    let i = this.pos;
+    while (i < to) {
+      const c = b[i] as number;
+      if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) i++;
+      else break;
+    }
+    this.pos = i;
+  }
+
+  private node(kind: Kind, start: number): number {
+    const n = this.size++;
+    if (n >= this.kind.length) this.grow();
+    this.kind[n] = kind;
+    this.start[n] = start;
+    return n;
+  }
+
+  private grow(): void {
+    const cap = this.kind.length * 2;
+    const k = new Uint8Array(cap);
+    k.set(this.kind);
+    this.kind = k;
+    for (const name of ['start', 'end', 'next', 'count'] as const) {
+      const a = new Int32Array(cap);
+      a.set(this[name]);
+      this[name] = a;
+    }
+  }
+
+  private value(to: number): void {
+    const b = this.bytes;
+    const i = this.pos;
+    if (i >= to) throw BAIL;
+    const c = b[i] as number;
+    if (c === 0x22) return this.string(to);
+    if (c === 0x7b) return this.container(to, Kind.Object);
+    if (c === 0x5b) return this.container(to, Kind.Array);
+    if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
+      if (b[i + 1] === 0x49) return this.word(to, '-Infinity', Kind.Special);
+      return this.number(to);
+    }
+    switch (c) {
+      case 0x74: return this.word(to, 'true', Kind.True);
+      case 0x66: return this.word(to, 'false', Kind.False);
+      case 0x6e: return this.word(to, 'null', Kind.Null);
+      case 0x4e: return this.word(to, 'NaN', Kind.Special);
+      case 0x49: return this.word(to, 'Infinity', Kind.Special);
+      default: throw BAIL;
+    }
+  }
+
+  private word(to: number, word: string, kind: Kind): void {
+    const b = this.bytes;
+    const i = this.pos;
+    if (i + word.length > to) throw BAIL;
+    for (let k = 0; k < word.length; k++) if (b[i + k] !== word.charCodeAt(k)) throw BAIL;
+    const n = this.node(kind, i);
+    this.pos = i + word.length;
+    this.end[n] = this.pos;
+    this.next[n] = n + 1;
+  }
+
+  private number(to: number): void {
+    const b = this.bytes;
+    const start = this.pos;
+    let i = start;
+    if (b[i] === 0x2d) i++;
+    const intStart = i;
+    if (i >= to) throw BAIL;
+    if (b[i] === 0x30) i++;
+    else if ((b[i] as number) >= 0x31 && (b[i] as number) <= 0x39) {
+      do i++;
+      while (i < to && digit(b[i] as number));
+    } else throw BAIL;
+    const intDigits = i - intStart;
+    let float = false;
+    if (i + 1 < to && b[i] === 0x2e && digit(b[i + 1] as number)) {
+      float = true;
+      i += 2;
+      while (i < to && digit(b[i] as number)) i++;
+    }
+    if (i < to && (b[i] === 0x65 || b[i] === 0x45)) {
+      let j = i + 1;
+      if (j < to && (b[j] === 0x2b || b[j] === 0x2d)) j++;
+      if (j < to && digit(b[j] as number)) {
+        float = true;
+        do j++;
+        while (j < to && digit(b[j] as number));
+        i = j;
+      }
+    }
+    if (!float && intDigits > MAX_INT_DIGITS) throw BAIL;
+    const n = this.node(float ? Kind.Float : Kind.Int, start);
+    this.end[n] = i;
+    this.next[n] = n + 1;
+    this.pos = i;
+  }
+
+  private string(to: number): void {
+    const b = this.bytes;
+    const start = this.pos + 1;
+    let i = start;
+    let kind = Kind.StrPlain;
+    for (;;) {
+      if (i >= to) throw BAIL;
+      const cls = STRING_CLASS[b[i] as number] as number;
+      if (cls === PLAIN) {
+        i++;
+        continue;
+      }
+      if (cls === QUOTE) break;
+      if (cls === HIGH) {
+        if (kind === Kind.StrPlain) kind = Kind.StrUtf8;
+        i++;
+        continue;
+      }
+      if (cls === CONTROL) throw BAIL;
+      kind = Kind.StrEscaped;
+      const e = b[i + 1];
+      if (e === 0x75) {
+        if (i + 6 > to) throw BAIL;
+        for (let k = 2; k < 6; k++) if (!hexDigit(b[i + k] as number)) throw BAIL;
+        i += 6;
+      } else if (e === 0x22 || e === 0x5c || e === 0x2f || e === 0x62 || e === 0x66 || e === 0x6e || e === 0x72 || e === 0x74) {
+        i += 2;
+      } else throw BAIL;
+    }
+    const n = this.node(kind, start);
+    this.end[n] = i;
+    this.next[n] = n + 1;
+    this.pos = i + 1;
+  }
+
+  private container(to: number, kind: Kind.Object | Kind.Array): void {
+    const b = this.bytes;
+    if (++this.depth > MAX_DEPTH) throw BAIL;
+    const n = this.node(kind, this.pos);
+    this.pos++;
+    this.skipWs(to);
+    let count = 0;
+    const close = kind === Kind.Object ? 0x7d : 0x5d;
+    if (this.pos < to && b[this.pos] === close) {
+      this.pos++;
+    } else {
+      for (;;) {
+        if (kind === Kind.Object) {
+          if (b[this.pos] !== 0x22) throw BAIL;
+          this.string(to);
+          this.skipWs(to);
+          if (b[this.pos] !== 0x3a) throw BAIL;
+          this.pos++;
+          this.skipWs(to);
+        }
+        this.value(to);
+        count++;
+        this.skipWs(to);
+        if (this.pos >= to) throw BAIL;
+        const c = b[this.pos++];
+        if (c === close) break;
+        if (c !== 0x2c) throw BAIL;
+        this.skipWs(to);
+      }
+    }
+    this.depth--;
+    this.end[n] = this.pos;
+    this.count[n] = count;
+    this.next[n] = this.size;
+  }
+}
+
+// Byte classes inside a string: one table load per byte on the hottest loop.
+const PLAIN = 0;
+const QUOTE = 1;
+const BACKSLASH = 2;
+const CONTROL = 3;
+const HIGH = 4;
+const STRING_CLASS = new Uint8Array(256).map((_, c) =>
+  c === 0x22 ? QUOTE : c === 0x5c ? BACKSLASH : c < 0x20 ? CONTROL : c >= 0x7f ? HIGH : PLAIN,
+);
+
+function digit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+function hexDigit(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46);
+}

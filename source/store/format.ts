@@ -1,0 +1,82 @@
+// Snapshot -> view model, memoised per pane: a pane's view object keeps its identity until its
+// own source changes or its clock granularity rolls over (seconds only while it shows a
+// staleness countdown, minutes otherwise), so React.memo panes skip every other render.
+import type { ConsoleState, SourceSlot } from './state.js';
+import type { ConsoleView, HeaderView } from './view-model.js';
+import { MINUTE, SECOND, needsSecondTicks } from './format/common.js';
+import { formatSessions } from './format/sessions.js';
+import { formatDegradations, formatMetrics } from './format/metrics.js';
+import { formatBackups } from './format/backups.js';
+import { formatHeader } from './format/header.js';
+import { formatAction } from './format/action.js';
+import { formatNeo4j, neo4jFindings, projectionLags } from './format/neo4j.js';
+
+export { preciseAge, shortAge, formatBytes, formatInterval, sourceStatus } from './format/common.js';
+export { formatSessions, chainCell } from './format/sessions.js';
+export { formatMetrics, formatDegradations } from './format/metrics.js';
+export { formatBackups } from './format/backups.js';
+export { formatHeader, overallHealth } from './format/header.js';
+export { formatAction } from './format/action.js';
+export { formatNeo4j, neo4jFindings, projectionLags } from './format/neo4j.js';
+
+export type ViewSelector = (state: ConsoleState, now: number) => ConsoleView;
+
+/**
+ * Memoises on argument identity, and keeps the previous result when a new one is structurally
+ * equal: a poll that finds nothing new yields fresh snapshot objects, but must not re-render.
+ */
+function memo<A extends readonly unknown[], R>(compute: (...args: A) => R): (...args: A) => R {
+  let last: { args: A; value: R; json: string } | null = null;
+  return (...args: A) => {
+    if (last && last.args.length === args.length && last.args.every((a, i) => Object.is(a, args[i]))) return last.value;
+    const value = compute(...args);
+    const json = JSON.stringify(value);
+    if (last && last.json === json) {
+      last = { ...last, args };
+      return last.value;
+    }
+    last = { args, value, json };
+    return value;
+  };
+}
+
+/** `now` rounded to the granularity a source's status needs. */
+function bucket(health: SourceSlot<unknown>['health'], now: number): number {
+  return needsSecondTicks(health, now) ? Math.floor(now / SECOND) * SECOND : Math.floor(now / MINUTE) * MINUTE;
+}
+
+const sameHeader = (a: HeaderView, b: HeaderView) => (Object.keys(a) as (keyof HeaderView)[]).every((k) => a[k] === b[k]);
+
+export function createViewSelector(): ViewSelector {
+  const sessions = memo((slot: ConsoleState['workspace'], neo4jSlot: ConsoleState['neo4j'], at: number) => formatSessions(slot, at, projectionLags(neo4jSlot)));
+  const findings = memo((slot: ConsoleState['neo4j']) => neo4jFindings(slot));
+  const metrics = memo((slot: ConsoleState['metrics'], at: number) => formatMetrics(slot, at));
+  const degradations = memo((slot: ConsoleState['metrics'], at: number) => formatDegradations(slot, at));
+  const backups = memo((slot: ConsoleState['backups'], at: number) => formatBackups(slot, at));
+  const neo4j = memo((slot: ConsoleState['neo4j'], at: number) => formatNeo4j(slot, at));
+  const action = memo((run: ConsoleState['action'], at: number) => formatAction(run, at));
+  let header: HeaderView | null = null;
+  let last: ConsoleView | null = null;
+  return (state, now) => {
+    const nextHeader = formatHeader(state, now, findings(state.neo4j));
+    if (!header || !sameHeader(header, nextHeader)) header = nextHeader;
+    const view: ConsoleView = {
+      header,
+      sessions: sessions(state.workspace, state.neo4j, bucket(state.workspace.health, now)),
+      metrics: metrics(state.metrics, bucket(state.metrics.health, now)),
+      degradations: degradations(state.metrics, bucket(state.metrics.health, now)),
+      backups: backups(state.backups, bucket(state.backups.health, now)),
+      neo4j: neo4j(state.neo4j, bucket(state.neo4j.health, now)),
+      action: action(state.action, state.action?.status === 'running' ? Math.floor(now / SECOND) * SECOND : 0),
+    };
+    if (last && (Object.keys(view) as (keyof ConsoleView)[]).every((k) => view[k] === last![k])) return last;
+    last = view;
+    return view;
+  };
+}
+
+/** How often the screen needs a clock tick: every second while anything counts seconds. */
+export function viewTickMs(view: ConsoleView): number {
+  const panes = [view.neo4j, view.metrics, view.degradations, view.backups, view.sessions];
+  return panes.some((p) => p.status.aging) || view.action.running ? SECOND : MINUTE;
+}
