@@ -14,7 +14,8 @@ export const consoleCommand: CommandSpec = {
     'Needs a terminal: for scripts use `zaxy-console status --json`.',
   ].join('\n'),
   async run(ctx) {
-    if (!ctx.stdout.isTTY) throw notATerminal();
+    const refusal = notATerminal(ctx.stdout);
+    if (refusal) throw refusal;
     const config = loadConfig({ flags: ctx.flags, env: ctx.env, cwd: ctx.cwd });
     return runConsole({ ...ctx, config });
   },

@@ -1,4 +1,4 @@
-import { notATerminal, runConsole } from '../console/run.js';
+import { notATerminal, preloadUi, runConsole } from '../console/run.js';
 import { uiFlags } from '../console/flags.js';
 import { ConsoleError, EXIT } from '../errors.js';
 import { loadConfig } from '../config.js';
@@ -40,7 +40,10 @@ export const demoCommand: CommandSpec = {
     if (seed !== undefined && (!Number.isInteger(seed) || seed < 0)) throw new ConsoleError('BAD_FLAG', `--seed must be a non-negative integer (got ${seed})`);
     if (!(tamperAfter >= 0)) throw new ConsoleError('BAD_FLAG', `--tamper-after must be 0 or more seconds (got ${tamperAfter})`);
     if (!(refresh > 0)) throw new ConsoleError('BAD_FLAG', `--refresh must be more than 0 seconds (got ${refresh})`);
-    if (flags.ui !== false && !ctx.stdout.isTTY) throw notATerminal();
+    const refusal = flags.ui === false ? null : notATerminal(ctx.stdout);
+    if (refusal) throw refusal;
+    // The UI modules load while the deployment is generated.
+    if (flags.ui !== false) preloadUi(ctx).catch(() => undefined);
 
     const mode = flags.graph as DemoNeo4jMode;
     // Loaded on use: prom-client alone costs ~100 ms of start-up for every other command.

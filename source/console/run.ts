@@ -22,28 +22,48 @@ export interface RunConsoleOptions extends CommandContext {
 const MAX_FPS = 8;
 const PUBLISH_INTERVAL_MS = 250;
 
-// chalk reads FORCE_COLOR once, when Ink is first imported: set it before that import.
 const FORCE_COLOR: Readonly<Record<ColorMode, string>> = { never: '0', '16': '1', '256': '2', truecolor: '3' };
 
-export function notATerminal(): ConsoleError {
-  return new ConsoleError('NOT_A_TERMINAL', 'the interactive console needs a terminal, but stdout is not a TTY', {
+/** The console reads keys from stdin and draws on stdout: both must be the terminal. */
+export function notATerminal(stdout: { isTTY?: boolean }, stdin: { isTTY?: boolean } = process.stdin): ConsoleError | null {
+  const which = !stdout.isTTY ? 'stdout' : !stdin.isTTY ? 'stdin' : null;
+  if (which === null) return null;
+  return new ConsoleError('NOT_A_TERMINAL', `the interactive console needs a terminal, but ${which} is not a TTY`, {
     hint: 'for scripts and pipes use `zaxy-console status --json`',
   });
 }
 
+let uiModules: Promise<{ createElement: typeof import('react').createElement; render: typeof import('ink').render; ResponsiveApp: typeof import('../ui/App.js').ResponsiveApp }> | null = null;
+
+/**
+ * Starts loading React, Ink and the App (most of the time to the first frame) so callers can
+ * overlap it with their own start-up work (the demo generates its deployment meanwhile).
+ */
+export function preloadUi(context: Pick<CommandContext, 'flags' | 'env'>): NonNullable<typeof uiModules> {
+  if (uiModules) return uiModules;
+  // chalk reads FORCE_COLOR and React picks its build from NODE_ENV when first loaded, just below.
+  // The development build is several times slower and its performance entries grow without bound
+  // (terminal-ui-notes §3).
+  process.env.FORCE_COLOR = FORCE_COLOR[resolveColorMode(context.flags.color as string | undefined, context.env)];
+  process.env.NODE_ENV ??= 'production';
+  uiModules = Promise.all([import('react'), import('ink'), import('../ui/App.js')]).then(([react, ink, app]) => ({
+    createElement: react.createElement,
+    render: ink.render,
+    ResponsiveApp: app.ResponsiveApp,
+  }));
+  return uiModules;
+}
+
 export async function runConsole(options: RunConsoleOptions): Promise<ExitCode> {
   const stdout = options.stdout as NodeJS.WriteStream;
-  if (!stdout.isTTY) throw notATerminal();
+  const refusal = notATerminal(stdout);
+  if (refusal) throw refusal;
   const { config, env, signal } = options;
   const readOnly = options.flags.readonly === true;
-  const colorMode = resolveColorMode(options.flags.color as string | undefined, env);
-  const theme = createTheme({ colorMode, ascii: resolveAscii(options.flags.ascii as boolean | undefined, env) });
+  const theme = createTheme({ colorMode: resolveColorMode(options.flags.color as string | undefined, env), ascii: resolveAscii(options.flags.ascii as boolean | undefined, env) });
+  const ui = preloadUi(options);
   // A bad key config is refused before the screen switches, so its one-line error stays readable.
   const bindings = await loadKeyBindings(env);
-  process.env.FORCE_COLOR = FORCE_COLOR[colorMode];
-  // React's development build is several times slower and its performance entries grow without
-  // bound (terminal-ui-notes §3); it is chosen when React is first loaded, which is just below.
-  process.env.NODE_ENV ??= 'production';
   const intervalMs = Math.round(config.refreshSeconds.value * 1000);
   const store = createConsoleStore({
     publishIntervalMs: PUBLISH_INTERVAL_MS,
@@ -56,7 +76,7 @@ export async function runConsole(options: RunConsoleOptions): Promise<ExitCode> 
       backupMaxAgeMs: config.backupMaxAgeHours.value * 3_600_000,
     },
   });
-  const [{ createElement }, { render }, { ResponsiveApp }] = await Promise.all([import('react'), import('ink'), import('../ui/App.js')]);
+  const { createElement, render, ResponsiveApp } = await ui;
 
   const guard = guardTerminal({ stdout, stdin: process.stdin });
   let group: PollerGroup | null = null;

@@ -10,7 +10,8 @@ import { buildBackup, type BuiltBackup } from './backups.js';
 import { pyDigest } from './digest.js';
 import { tamperLine, type CanonicalDigest } from './envelope.js';
 import { startExporter, type DemoExporter } from './exporter.js';
-import { backfill, createSessionChain, type SessionChain, type TimedLine } from './history.js';
+import { lockLogs } from '../actions/log-lock.js';
+import { backfill, createSessionChain, tailOf, type SessionChain, type TimedLine } from './history.js';
 import { createRng, type Rng } from './rng.js';
 import type { DemoNeo4j } from './neo4j.js';
 import { DEMO_SESSIONS, TAMPERED_SESSION, nextGapMs } from './sessions.js';
@@ -167,6 +168,29 @@ interface LiveOptions {
   readonly tamperAfterMs: number;
 }
 
+/**
+ * An append as Zaxy's EventLog does it: under the log's flock (so a rotation or restore holding it
+ * loses nothing), continuing from whatever the file ends with — after a rotation emptied it, a new
+ * chain at seq 1, possibly in the other envelope (zaxyWriterFormat).
+ */
+async function appendLikeZaxy(chain: SessionChain, path: string, now: () => number, exporter: DemoExporter): Promise<void> {
+  await underLock(path, async () => {
+    chain.resume(tailOf(await readFile(path, 'utf8')));
+    const { event, line } = chain.next(now());
+    await appendFile(path, `${line}\n`);
+    exporter.recordAppend(event.type);
+  });
+}
+
+async function underLock(path: string, work: () => Promise<void>): Promise<void> {
+  const lock = await lockLogs([path], { mode: 'exclusive', timeoutMs: 5000 });
+  try {
+    await work();
+  } finally {
+    await lock.release();
+  }
+}
+
 /** One round of traffic so every family has samples, then nothing moves. */
 function stillDeployment(exporter: DemoExporter) {
   exporter.record(trafficAt(createRng(1), 0, null));
@@ -186,7 +210,8 @@ function startLiveTraffic({ root, chains, rng, exporter, now, tamperAfterMs }: L
     }, ms);
     timers.add(timer);
   };
-  // One write at a time per log, so the tamper never interleaves with an append.
+  // One write at a time per log, so the tamper never interleaves with an append. A failed append
+  // (the log is locked for long, or its tail is not a Zaxy event) is skipped, as an agent would retry.
   const serial = (session: string, work: () => Promise<void>) => {
     const next = (queues.get(session) ?? Promise.resolve()).then(work).catch(() => undefined);
     queues.set(session, next);
@@ -196,8 +221,7 @@ function startLiveTraffic({ root, chains, rng, exporter, now, tamperAfterMs }: L
   for (const chain of chains) {
     const path = join(root, `${chain.profile.id}.jsonl`);
     const appendNext = () => {
-      const { event, line } = chain.next(now());
-      void serial(chain.profile.id, () => appendFile(path, `${line}\n`)).then(() => exporter.recordAppend(event.type));
+      void serial(chain.profile.id, () => appendLikeZaxy(chain, path, now, exporter));
       later(nextGapMs(rng, chain.profile), appendNext);
     };
     later(nextGapMs(rng, chain.profile), appendNext);
@@ -214,13 +238,15 @@ function startLiveTraffic({ root, chains, rng, exporter, now, tamperAfterMs }: L
   const tampered = new Promise<{ session: string; seq: number }>((resolve) => {
     later(tamperAfterMs, () => {
       const path = join(root, `${TAMPERED_SESSION}.jsonl`);
-      void serial(TAMPERED_SESSION, async () => {
-        const lines = (await readFile(path, 'utf8')).split('\n');
-        const index = Math.floor((lines.length - 1) / 2);
-        lines[index] = tamperLine(lines[index] as string);
-        await writeFile(path, lines.join('\n'));
-        resolve({ session: TAMPERED_SESSION, seq: index + 1 });
-      });
+      void serial(TAMPERED_SESSION, () =>
+        underLock(path, async () => {
+          const lines = (await readFile(path, 'utf8')).split('\n');
+          const index = Math.floor((lines.length - 1) / 2);
+          lines[index] = tamperLine(lines[index] as string);
+          await writeFile(path, lines.join('\n'));
+          resolve({ session: TAMPERED_SESSION, seq: index + 1 });
+        }),
+      );
     });
   });
 

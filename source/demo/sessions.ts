@@ -6,7 +6,7 @@ export type EnvelopeFormat = 'legacy' | 'v1';
 
 export interface SessionProfile {
   readonly id: string;
-  /** Zaxy keeps a log legacy once a non-dotted type (or hook.session_started) opened it. */
+  /** How the log opens: legacy logs start with hook.session_started, which Zaxy never writes as v1. */
   readonly format: EnvelopeFormat;
   readonly thread: string;
   readonly kinds: readonly EventKind[];

@@ -189,13 +189,39 @@ const FIELDS_BY_LENGTH: Field[][] = [];
 for (const name of FIELD_NAMES) (FIELDS_BY_LENGTH[name.length] ??= []).push(name);
 
 function indexFields(root: number): void {
-  for (const name of FIELD_NAMES) f[name] = -1;
+  // Literal stores (not f[name]) keep these monomorphic: this runs for every line.
+  f.seq = -1; f.timestamp = -1; f.type = -1; f.actor = -1; f.thread = -1; f.payload = -1;
+  f.security = -1; f.prev_hash = -1; f.hash = -1; f.id = -1; f.parent_event_id = -1; f.caused_by = -1;
+  f.envelope_version = -1; f.actorId = -1; f.threadId = -1; f.parentEventId = -1; f.causedBy = -1; f.integrity = -1;
   const count = tape.count[root] as number;
   let k = root + 1;
   for (let i = 0; i < count; i++) {
     const name = fieldOf(k);
-    if (name !== null) f[name] = k + 1; // a duplicate key: the last value wins
+    if (name !== null) setField(name, k + 1); // a duplicate key: the last value wins
     k = tape.next[k + 1] as number;
+  }
+}
+
+function setField(name: Field, value: number): void {
+  switch (name) {
+    case 'seq': f.seq = value; break;
+    case 'timestamp': f.timestamp = value; break;
+    case 'type': f.type = value; break;
+    case 'actor': f.actor = value; break;
+    case 'thread': f.thread = value; break;
+    case 'payload': f.payload = value; break;
+    case 'security': f.security = value; break;
+    case 'prev_hash': f.prev_hash = value; break;
+    case 'hash': f.hash = value; break;
+    case 'id': f.id = value; break;
+    case 'parent_event_id': f.parent_event_id = value; break;
+    case 'caused_by': f.caused_by = value; break;
+    case 'envelope_version': f.envelope_version = value; break;
+    case 'actorId': f.actorId = value; break;
+    case 'threadId': f.threadId = value; break;
+    case 'parentEventId': f.parentEventId = value; break;
+    case 'causedBy': f.causedBy = value; break;
+    case 'integrity': f.integrity = value; break;
   }
 }
 

@@ -15,7 +15,7 @@ import {
 } from './envelope.js';
 import { JsonNumber } from './json.js';
 import type { RawLine } from './lines.js';
-import type { ChainCheckpoint, ChainReport, EnvelopeCounts, LatestEvent, PreparedLine, ReasonCode, VerifyOptions } from './chain-report.js';
+import type { ChainReport, EnvelopeCounts, LatestEvent, PreparedLine, ReasonCode, VerifyOptions } from './chain-report.js';
 import { readZaxyFast } from './fast-zaxy.js';
 
 export type { ReasonCode, DialectChoice, EnvelopeCounts, LatestEvent, ChainCheckpoint, ChainReport, PreparedLine, VerifyOptions } from './chain-report.js';
@@ -124,7 +124,8 @@ export class ChainVerifier {
 
   /** Whether the full reader would settle on the same reading as the fast Zaxy path. */
   private fastIsFinal(e: SealedEvent): boolean {
-    if (e.envelope === 'legacy' || this.forced === 'zaxy') return true;
+    if (this.forced === 'zaxy') return true;
+    if (e.envelope === 'legacy') return this.established !== 'eventloom-js';
     const preferred = this.established ?? (isZaxyV1Id(e.id) ? 'zaxy' : 'eventloom-js');
     return e.hashOk && preferred === 'zaxy';
   }
@@ -202,13 +203,15 @@ export class ChainVerifier {
 
   private read(record: JsonObject, pythonOnly: boolean): EventReading {
     if (envelopeOf(record) === 'legacy') {
-      return this.forced === 'eventloom-js'
-        ? { invalid: 'a legacy Zaxy envelope (the Eventloom runtime reads only v1 events)', dialect: 'eventloom-js' }
-        : readZaxy(record, this.position);
+      // Zaxy never appends to an Eventloom-native log, so there a non-v1 record is a bad event.
+      return (this.forced ?? this.established) === 'eventloom-js' ? readEventloom(record, this.position, pythonOnly) : readZaxy(record, this.position);
     }
     const preferred = this.forced ?? this.established ?? (isZaxyV1Id(record.get('id')) ? 'zaxy' : 'eventloom-js');
     const first = readAs(preferred, record, this.position, pythonOnly);
     if (this.forced || ('hashOk' in first && first.hashOk)) return first;
+    // Once earlier lines have settled the dialect, its validity rules stand: the other dialect
+    // is only tried for a seal mismatch (the canonical forms differ), not to excuse a bad event.
+    if ('invalid' in first && this.established !== null) return first;
     const second = readAs(preferred === 'zaxy' ? 'eventloom-js' : 'zaxy', record, this.position, pythonOnly);
     return 'hashOk' in second && second.hashOk ? second : first;
   }

@@ -188,7 +188,7 @@ function isOwnTransaction(row: Row, ownApp: string): boolean {
 export function durationMs(value: unknown): number {
   if (typeof value !== 'object' || value === null) return 0;
   const d = value as Row;
-  const n = (key: string) => (typeof d[key] === 'number' ? (d[key] as number) : 0);
+  const n = (key: string) => (typeof d[key] === 'number' ? d[key] : 0);
   return ((n('months') * 30 + n('days')) * 86_400 + n('seconds')) * 1000 + n('nanoseconds') / 1e6;
 }
 

@@ -80,7 +80,9 @@ function createDriver(config: Neo4jSourceConfig): Driver {
       ...tls,
       connectionTimeout: Math.min(3000, config.queryTimeoutMs),
       connectionAcquisitionTimeout: 3000,
-      maxTransactionRetryTime: 1000,
+      // No driver retries: the poller already retries with back-off, and a retried refusal
+      // would report a dead server seconds late.
+      maxTransactionRetryTime: 0,
       maxConnectionPoolSize: 4,
       disableLosslessIntegers: true,
     });
@@ -216,7 +218,7 @@ function migrationRecord(row: Row): MigrationRecord {
 
 /** Mirrors Zaxy's _int_record_value / _optional_*: anything not of the expected type reads as 0 / null. */
 export function graphCounts(row: Row): GraphEventCounts {
-  const count = (key: string) => (typeof row[key] === 'number' ? (row[key] as number) : 0);
+  const count = (key: string) => (typeof row[key] === 'number' ? row[key] : 0);
   return {
     eventCount: count('event_count'),
     latestSeq: typeof row.latest_seq === 'number' ? row.latest_seq : null,

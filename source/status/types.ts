@@ -1,5 +1,5 @@
 // The combined snapshot `zaxy-console status` prints. Field names are snake_case and stable: they
-// are the `--json` contract (documented in README-fields.md). Every source is an outcome, so one
+// are the `--json` contract (documented in docs/status-json.md). Every source is an outcome, so one
 // source being down never hides the others.
 import type { ConfigFinding, EffectiveConfig } from '../config.js';
 import type { BackupsSnapshot } from '../sources/backups.js';

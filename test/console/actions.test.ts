@@ -52,8 +52,8 @@ test('v: verification streams into the action pane, finishes ok and is audited',
   await until('the verification to finish', () => finished() === 1);
   assert.equal(status(store), 'ok', JSON.stringify(store.getState().action?.result));
   assert.ok((store.getState().action?.tail.length ?? 0) > 0, 'output lines reached the store');
-  const audit = readFileSync(join(demo.root, '.zaxy-console', 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-  assert.equal(audit.at(-1).action, 'verify');
+  const audit = readFileSync(join(demo.root, '.zaxy-console', 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { action: string });
+  assert.match(audit.at(-1)?.action ?? '', /^verify/);
   assert.equal(await actions.close(), null, 'nothing running on quit');
 });
 

@@ -51,5 +51,5 @@ test('the demo without Neo4j: three sources polled, the Neo4j pane says "not con
   assert.deepEqual(bindings.map((b) => b.name).sort(), ['backups', 'metrics', 'workspace']);
   assert.equal(store.getState().neo4j.health?.state, 'disabled');
   assert.equal(store.getState().neo4j.health?.error, 'not configured (demo)');
-  await Promise.all(bindings.map((b) => b.collector.close?.()));
+  for (const b of bindings) await b.collector.close?.();
 });

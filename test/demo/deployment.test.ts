@@ -123,3 +123,24 @@ test('close() removes the deployment and stops its exporter', async () => {
   assert.throws(() => statSync(other.root), /ENOENT/);
   await assert.rejects(fetch(other.metricsUrl));
 });
+
+test('rotation while the demo appends: appends wait for the lock, archive + new chain hold every event once and both verify', async () => {
+  const { startAction } = await import('../../source/actions/index.js');
+  const log = join(demo.root, '.eventloom', 'claude-code-default.jsonl');
+  const archiveDir = join(demo.root, '.eventloom', 'archive');
+  const outcome = await startAction('rotate', { sessionPath: log, extra: ['--force-without-backup'] }, () => undefined, new AbortController().signal, {
+    context: { root: demo.root, eventloom: join(demo.root, '.eventloom'), backupDir: join(demo.root, 'backups'), readonly: false },
+    confirm: () => Promise.resolve(true),
+  });
+  assert.equal(outcome.status, 'ok', outcome.message);
+  await until('the demo to append to the rotated log', () => (readFileSync(log, 'utf8').trim() !== '' ? true : undefined), 30_000);
+  const archived = readdirSync(archiveDir).filter((f) => f.endsWith('.jsonl')).map((f) => join(archiveDir, f));
+  assert.equal(archived.length, 1);
+  const verdicts = await zaxyVerdicts([log, archived[0]!]);
+  for (const [path, verdict] of verdicts) assert.equal(verdict.report?.ok, true, `${path}: ${verdict.report?.broken_reason ?? JSON.stringify(verdict.raised)}`);
+  const live = readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { seq?: number; id?: string });
+  const seqOf = (r: { seq?: number; id?: string }) => r.seq ?? Number(/^evt_zaxy_(\d{12})_/.exec(r.id ?? '')?.[1]);
+  assert.equal(seqOf(live[0]!), 1, 'the live log restarts at seq 1');
+  const archivedLines = readFileSync(archived[0]!, 'utf8').trim().split('\n');
+  assert.equal(seqOf(JSON.parse(archivedLines.at(-1)!) as { seq?: number }), archivedLines.length, 'the archive has no gap');
+});

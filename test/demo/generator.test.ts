@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { asciiJson, EMPTY_CHAIN, seal, tamperLine } from '../../source/demo/envelope.js';
 import { pyDigest } from '../../source/demo/digest.js';
-import { backfill, createSessionChain } from '../../source/demo/history.js';
+import { backfill, createSessionChain, tailOf, zaxyWriterFormat } from '../../source/demo/history.js';
 import { createRng } from '../../source/demo/rng.js';
 import { DEMO_SESSIONS, zaxyTimestamp } from '../../source/demo/sessions.js';
 import { BURST_KINDS, createBurstSchedule, trafficAt } from '../../source/demo/traffic.js';
@@ -124,4 +124,25 @@ test('traffic: the graph outage moves queries to the log fallback, slower, with 
   assert.ok(mean(outage) > 2 * mean(calm));
   const perSecond = calm.reduce((s, t) => s + t.queries.length, 0) / calm.length;
   assert.ok(perSecond > 2 && perSecond < 7, `query rate ${perSecond}/s`);
+});
+
+test('Zaxy’s writer rule: v1 only on an empty or v1 tail with a dotted type; hook.session_started always legacy', () => {
+  assert.equal(zaxyWriterFormat(null, 'goal.created'), 'v1');
+  assert.equal(zaxyWriterFormat('v1', 'task.proposed'), 'v1');
+  assert.equal(zaxyWriterFormat('v1', 'tool_call'), 'legacy');
+  assert.equal(zaxyWriterFormat('legacy', 'goal.created'), 'legacy');
+  assert.equal(zaxyWriterFormat(null, 'hook.session_started'), 'legacy');
+  assert.equal(zaxyWriterFormat(null, 'tool_call'), 'legacy');
+});
+
+test('tailOf reads the chain tip of either envelope, and an empty (rotated) log starts a new chain', () => {
+  assert.deepEqual(tailOf(''), { seq: 0, hash: null, format: null });
+  assert.deepEqual(tailOf('\n  \n'), { seq: 0, hash: null, format: null });
+  for (const [i, lines] of history(6).entries()) {
+    const last = JSON.parse(lines.at(-1)!);
+    const tail = tailOf(`${lines.join('\n')}\n`);
+    assert.equal(tail.seq, DEMO_SESSIONS[i]!.history);
+    assert.equal(tail.hash, last.hash ?? last.integrity.hash);
+  }
+  assert.throws(() => tailOf('{"id":"evt_other","integrity":{"hash":"sha256:00"}}\n'), /not a Zaxy event id/);
 });

@@ -141,3 +141,17 @@ test('stdout not a TTY: one line pointing at status --json, exit 2, nothing crea
   assert.equal(direct.status, 2);
   assert.match(direct.stderr, /status --json/);
 });
+
+test('stdin not a TTY (keys cannot be read): refused with the same one line, the terminal untouched', async () => {
+  const tmp = demoTmp();
+  const tmux = await Tmux.start({ cols: 80, rows: 24, cwd: projectRoot, env: { TMPDIR: tmp } });
+  try {
+    await tmux.run(`true | ${node} ${bin} demo --graph off; echo "EXIT=$?"`);
+    const screen = await tmux.waitFor('the refusal', (s) => s.includes('EXIT=2'));
+    assert.match(screen, /stdin is not a TTY/);
+    assert.equal(await tmux.alternateOn(), false);
+    assert.deepEqual(demoDirs(tmp), []);
+  } finally {
+    await tmux.kill();
+  }
+});

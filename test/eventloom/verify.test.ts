@@ -223,6 +223,7 @@ test('--dialect eventloom-js: a Zaxy v1 line with non-ASCII content fails, as in
   assert.equal((await verifyFile(file, { dialect: 'zaxy' })).ok, true);
   const legacy = await verifyFile(path('legacy.jsonl'), { dialect: 'eventloom-js' });
   assert.deepEqual([legacy.reason_code, legacy.broken_line], ['invalid_event', 1]);
+  assert.match(legacy.broken_reason!, /unrecognized key 'seq'/);
 });
 
 test('a dialect flip mid-file is accepted with a warning', async () => {
@@ -253,3 +254,26 @@ test('a Zaxy v1 id that does not match its content is a warning, not a break (Za
   const [z] = await zaxy([JSON.stringify({ verify: path('id.jsonl') })]);
   assertZaxyParity(report, z!, false);
 });
+
+const sample = () => readFileSync(join(import.meta.dirname, '..', 'fixtures', 'eventloom', 'spec-vectors', 'c-sample.jsonl'), 'utf8');
+
+const eventloomCases: [string, (l: string[]) => void, ReasonCode, number, RegExp][] = [
+  ['a reused event id', (l) => { l[2] = l[2]!.replace(/"id":"[^"]+"/, '"id":"evt_goal_created"'); }, 'duplicate_event_id', 3, /^Duplicate event id evt_goal_created$/],
+  ['an unknown top-level key (zod v1 is strict)', (l) => { l[1] = l[1]!.replace('{"id"', '{"extra":1,"id"'); }, 'invalid_event', 2, /unrecognized key 'extra'/],
+  ['missing integrity', (l) => { l[1] = l[1]!.replace(/,"integrity":.*$/, '}'); }, 'invalid_event', 2, /Missing integrity metadata/],
+  ['a bad event type', (l) => { l[3] = l[3]!.replace('"type":"', '"type":"Bad_'); }, 'invalid_event', 4, /dotted lowercase/],
+  ['a timestamp without an offset', (l) => { l[3] = l[3]!.replace(/"timestamp":"([^"]+)Z"/, '"timestamp":"$1"'); }, 'invalid_event', 4, /ISO-8601/],
+  ['a previousHash naming another event', (l) => { l[4] = l[4]!.replace(/"previousHash":"sha256:[0-9a-f]+"/, `"previousHash":"sha256:${'a'.repeat(64)}"`); }, 'prev_hash_mismatch', 5, /^Expected previous hash sha256:[0-9a-f]{64} but found sha256:a{64}$/],
+  ['NaN in an Eventloom log (JSON.parse refuses it)', (l) => { l[2] = l[2]!.replace('"payload":{', '"payload":{"x":NaN,'); }, 'malformed_json', 3, /not JSON/],
+];
+for (const [name, mutate, code, line, message] of eventloomCases) {
+  test(`Eventloom log: ${name}`, async () => {
+    const l = lines(sample());
+    mutate(l);
+    const file = path(`eventloom-${eventloomCases.findIndex((c) => c[0] === name)}.jsonl`);
+    writeFileSync(file, join_(l));
+    const report = await verifyFile(file);
+    assert.deepEqual([report.ok, report.reason_code, report.broken_line, report.broken_at_seq, report.last_good_seq], [false, code, line, line, line - 1], JSON.stringify(report));
+    assert.match(report.broken_reason!, message);
+  });
+}

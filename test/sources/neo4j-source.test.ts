@@ -154,6 +154,15 @@ describe('Neo4j source against a real Neo4j 5.26 Community', () => {
     }
   });
 
+  test('a routing neo4j:// URI reads the same figures with READ routing', async () => {
+    const heads = await eventloomHeads();
+    const direct = await collectOnce({}, heads);
+    const routed = await collectOnce({ uri: connection.uri.replace('bolt://', 'neo4j://') }, heads);
+    assert.equal(routed.reachable, true);
+    assert.deepEqual(routed.projection, direct.projection);
+    assert.deepEqual(routed.migrations, direct.migrations);
+  });
+
   test('an index whose population failed is reported FAILED with the server reason', async () => {
     // A RANGE index cannot hold a 20 000-byte string, so population fails: the way production
     // indexes end up FAILED, and they stay so until dropped and recreated.

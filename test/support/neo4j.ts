@@ -156,7 +156,7 @@ export async function testNeo4j(): Promise<{ connection: Neo4jConnection; releas
   const file = process.env.ZAXY_TEST_NEO4J_FILE;
   if (file) {
     if (!existsSync(file)) throw new Error(`ZAXY_TEST_NEO4J_FILE points at ${file}, which does not exist: the global setup did not start Neo4j`);
-    return { connection: JSON.parse(readFileSync(file, 'utf8')) as Neo4jConnection, release: async () => undefined };
+    return { connection: JSON.parse(readFileSync(file, 'utf8')) as Neo4jConnection, release: () => Promise.resolve() };
   }
   const server = await startNeo4j();
   return { connection: connectionOf(server), release: () => server.dispose() };

@@ -80,7 +80,15 @@ test('200x50: a grid with the panes side by side', async () => {
   const { terminal } = await start({ columns: 200, rows: 50 });
   const frame = terminal.lastFrame();
   assertFits(lines(frame), 200, 50);
-  assert.ok(lines(frame).some((l) => l.includes('[5 Sessions]') && l.includes('1 Neo4j') && l.includes('2 Metrics')), frame);
+  const all = lines(frame);
+  const row = (...titles: string[]) => all.findIndex((l) => titles.every((t) => l.includes(t)));
+  assert.ok(row('[5 Sessions]', '2 Metrics') >= 0, frame);
+  assert.ok(row('4 Backups', '1 Neo4j') > row('[5 Sessions]', '2 Metrics'), 'the next grid row starts on one line in both columns');
+  assert.ok(row('3 Degradations', '6 Action output') > row('4 Backups', '1 Neo4j'), frame);
+  // Wide panes show every column, and whole names rather than truncated ones.
+  assert.ok(all.some((l) => /Session .*Latest type +Actor/.test(l)), frame);
+  assert.match(frame, /zaxy-backup-20261127T120000Z\.tar\.gz/);
+  assert.ok(all.filter((l) => /alpha|beta|gamma|zaxy-backup-/.test(l)).every((l) => !l.includes('…')), frame);
 });
 
 test('below 80x24 it shows the focused pane and a hint, and re-lays out on resize', async () => {

@@ -92,8 +92,6 @@ function checkOursMatchesZaxy(c: Case, zaxy: ZaxyVerdict, ours: ConsoleLogVerdic
     assert.ok(ours.reason_code !== null && e.codes.includes(ours.reason_code), `reason_code ${ours.reason_code} not in ${e.codes.join('|')}`);
     if (e.brokenLine !== undefined) assert.equal(ours.broken_line, e.brokenLine, 'broken_line');
   }
-  // Zaxy counts every event it read, past the break too (as total_events does).
-  assert.deepEqual(ours.envelopes, zaxy.envelopes, 'envelope counts over the whole log');
 }
 
 describe('verify agrees with Zaxy 3.2.0 on real Zaxy-written logs and tampered copies', () => {
@@ -116,6 +114,20 @@ describe('verify agrees with Zaxy 3.2.0 on real Zaxy-written logs and tampered c
     assert.equal(seen.lastGoodHash, published, 'the real Zaxy writer no longer reproduces vector E');
     if (consoleFailure !== undefined) throw consoleFailure;
     assert.equal(bareHash(seen.ours?.last_good_hash), published);
+  });
+
+  // One test for all files, so a counting choice does not read as a hundred wrong verdicts.
+  it('counts envelopes over the whole log, as total_events does (Zaxy reads past a break)', () => {
+    if (consoleFailure !== undefined) throw consoleFailure;
+    const wrong = cases.flatMap((c) => {
+      const seen = observed.get(c);
+      if (seen?.zaxy.envelopes === undefined) return []; // Zaxy could not read the file
+      const ours = seen.ours?.envelopes;
+      return JSON.stringify(ours) === JSON.stringify(seen.zaxy.envelopes)
+        ? []
+        : [`${c.name}: ours ${JSON.stringify(ours)}, Zaxy ${JSON.stringify(seen.zaxy.envelopes)}`];
+    });
+    assert.deepEqual(wrong, []);
   });
 
   for (const c of cases) {

@@ -2,7 +2,7 @@
 // the process died. It is rewritten (temp + fsync + rename + directory fsync) at each step
 // boundary, so after a SIGKILL or a power cut the next start knows exactly which renames may
 // have happened and can finish them (resume) or undo them (rollback).
-import { readFile, rename, rm, writeFile, mkdir } from 'node:fs/promises';
+import { link, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConsoleError, EXIT } from '../../errors.js';
 import { STATE_DIR } from '../runner.js';
@@ -32,14 +32,31 @@ export interface RestoreJournal {
 export const JOURNAL_NAME = 'restore-journal.json';
 export const journalPath = (target: string) => join(target, STATE_DIR, JOURNAL_NAME);
 
-export async function writeJournal(journal: Omit<RestoreJournal, 'version' | 'pid' | 'updatedAt'>): Promise<RestoreJournal> {
+/**
+ * Writes the journal durably. With `create`, it must not exist yet (link() fails on an existing
+ * name atomically), so two consoles cannot both start a restore of the same target.
+ */
+export async function writeJournal(journal: Omit<RestoreJournal, 'version' | 'pid' | 'updatedAt'>, options: { create?: boolean } = {}): Promise<RestoreJournal> {
   const full: RestoreJournal = { version: 1, ...journal, pid: process.pid, updatedAt: new Date().toISOString() };
   const dir = join(journal.target, STATE_DIR);
   await mkdir(dir, { recursive: true });
   const path = journalPath(journal.target);
   const temp = `${path}.tmp-${process.pid}`;
   await writeFile(temp, `${JSON.stringify(full, null, 2)}\n`, { flush: true });
-  await rename(temp, path);
+  if (options.create) {
+    try {
+      await link(temp, path);
+    } catch (error) {
+      await rm(temp, { force: true });
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+        throw new ConsoleError('RESTORE_PENDING', `another restore of ${journal.target} has started (or was interrupted)`, { hint: 'wait for it, or recover it with restore --recover', exitCode: EXIT.failure });
+      }
+      throw error;
+    }
+    await rm(temp, { force: true });
+  } else {
+    await rename(temp, path);
+  }
   await fsyncPath(dir);
   return full;
 }

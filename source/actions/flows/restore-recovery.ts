@@ -5,7 +5,8 @@
 import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ConsoleError, EXIT } from '../../errors.js';
-import type { Action, Step } from '../types.js';
+import { runAction, type RunOutcome } from '../runner.js';
+import type { Action, ActionListener, ConfirmRequest, Step } from '../types.js';
 import { readJournal, removeJournal, swapFacts, swapStateOf, type RestoreJournal, type SwapState } from './restore-journal.js';
 import { completeSwap, restoreAction, rollbackSwap } from './restore.js';
 
@@ -95,4 +96,13 @@ export async function recoveryAction(target: string, mode: RecoveryMode): Promis
     title: `Resume the interrupted restore of ${journal.backupName}`,
     steps: [inspect, complete, ...finishing.steps.filter((s) => s.id === 'restore.verify-live' || s.id === 'restore.finish')],
   };
+}
+
+/** Runs the recovery the operator chose (the TUI's "resume / roll back" dialog, headless --recover). */
+export async function recover(
+  target: string,
+  mode: RecoveryMode,
+  options: { readonly listener?: ActionListener; readonly signal?: AbortSignal; readonly confirm?: (request: ConfirmRequest) => Promise<boolean>; readonly readonly?: boolean } = {},
+): Promise<RunOutcome> {
+  return runAction(await recoveryAction(target, mode), { root: resolve(target), args: { recover: mode, target }, ...options });
 }

@@ -81,7 +81,7 @@ export function restoreAction(args: RestoreArgs): Action {
 
   const extract = async (ctx: StepContext) => {
     await mkdir(target, { recursive: true });
-    journal = await writeJournal({ ...journalBase(), phase: 'staging' });
+    journal = await writeJournal({ ...journalBase(), phase: 'staging' }, { create: true });
     await mkdir(staging);
     if (args.useScripts) {
       const r = await ctx.exec(['bash', join(target, 'scripts', 'restore.sh'), '--archive', archive, '--manifest', manifest, '--target', staging]);
@@ -244,8 +244,10 @@ export async function rollbackSwap(journal: RestoreJournal, ctx: StepContext): P
     });
   }
   if (state === 'swapped') {
-    // The restored copy goes back to staging, from where it is removed below.
-    await rename(journal.live, journal.staged);
+    // Kept, not deleted: once the swap was done a writer may have appended to the restored logs.
+    const kept = join(journal.target, `${EVENTLOOM_DIR}.failed-restore-${utcStamp(new Date())}`);
+    await rename(journal.live, kept);
+    ctx.info(`the restored copy is kept in ${basename(kept)}`);
   }
   if (journal.aside && (state === 'swapped' || state === 'half-swapped')) await rename(journal.aside, journal.live);
   await fsyncPath(journal.target);

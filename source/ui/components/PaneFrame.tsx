@@ -1,10 +1,12 @@
 // The one frame every pane uses: a title line (number, name, source status, filter) and a body
 // clipped to the height the layout gave it. No side borders: at 80 columns they cost two
-// columns per pane and two rows per stacked pane.
+// columns per pane and two rows per stacked pane. A muted rule runs to the end of the title line
+// instead, so each pane reads as one region even where its content leaves lines blank.
 import { memo, type ReactNode } from 'react';
 import { Box, Text } from 'ink';
 import type { SourceStatusView } from '../../store/view-model.js';
 import { useTheme } from '../theme-context.js';
+import { textWidth } from './table-layout.js';
 
 export interface PaneFrameProps {
   readonly number: number;
@@ -21,18 +23,21 @@ export interface PaneFrameProps {
 export const PaneFrame = memo(function PaneFrame({ number, title, status, focused, width, height, note, children }: PaneFrameProps) {
   const theme = useTheme();
   if (height <= 0 || width <= 0) return null;
+  // Brackets mark focus without relying on colour or inverse video.
+  const label = focused ? `[${number} ${title}]` : ` ${number} ${title} `;
+  const statusText = status ? theme.fold(` ${theme.mark(status.mark)} ${status.text}`) : '';
+  const noteText = note ? theme.fold(`  ${note}`) : '';
+  const ruleWidth = width - textWidth(label + statusText + noteText) - 1;
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
       <Box width={width} height={1}>
         <Text wrap="truncate-end">
-          {/* Brackets mark focus without relying on colour or inverse video. */}
           <Text inverse={focused} bold={focused} color={theme.color(focused ? 'accent' : undefined)}>
-            {focused ? `[${number} ${title}]` : ` ${number} ${title} `}
+            {label}
           </Text>
-          {status ? (
-            <Text color={theme.color(status.tone)}>{theme.fold(` ${theme.mark(status.mark)} ${status.text}`)}</Text>
-          ) : null}
-          {note ? <Text color={theme.color('info')}>{theme.fold(`  ${note}`)}</Text> : null}
+          {statusText ? <Text color={theme.color(status?.tone)}>{statusText}</Text> : null}
+          {noteText ? <Text color={theme.color('info')}>{noteText}</Text> : null}
+          {ruleWidth > 0 ? <Text color={theme.color('muted')}>{` ${theme.rule.repeat(ruleWidth)}`}</Text> : null}
         </Text>
       </Box>
       {height > 1 ? (

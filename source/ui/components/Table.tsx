@@ -1,11 +1,11 @@
 // Our own table (ink-table cannot load under Ink 8): fixed and flexible columns from
 // `layoutColumns`, one truncated Text per cell so nothing wraps, and only the rows that fit.
-import { memo } from 'react';
+import { memo, useMemo } from 'react';
 import { Box, Text } from 'ink';
 import type { Cell, RowView } from '../../store/view-model.js';
 import { useTheme } from '../theme-context.js';
 import { renderSparkline } from './Sparkline.js';
-import { COLUMN_GAP, layoutColumns, windowStart, type Column } from './table-layout.js';
+import { COLUMN_GAP, layoutColumns, textWidth, windowStart, type Column, type ContentWidths } from './table-layout.js';
 
 export interface TableProps {
   readonly columns: readonly Column[];
@@ -22,7 +22,8 @@ const POINTER_WIDTH = 2;
 
 export const Table = memo(function Table({ columns, rows, width, height, selected, focused }: TableProps) {
   const theme = useTheme();
-  const placed = layoutColumns(columns, width - POINTER_WIDTH);
+  const content = useMemo(() => contentWidths(columns, rows), [columns, rows]);
+  const placed = layoutColumns(columns, width - POINTER_WIDTH, content);
   if (height <= 0 || placed.length === 0) return null;
   // With a single line, the selected row says more than the column headers would.
   const showHeader = height >= 2;
@@ -59,6 +60,24 @@ export const Table = memo(function Table({ columns, rows, width, height, selecte
     </Box>
   );
 });
+
+/**
+ * The widest cell of each column over all rows, not just the visible ones, so widths do not
+ * jump while scrolling. Sparklines are left out: they take what is left (`Column.fill`).
+ */
+export function contentWidths(columns: readonly Column[], rows: readonly RowView[]): ContentWidths {
+  const widths: Record<string, number> = {};
+  for (const column of columns) {
+    let widest = textWidth(column.header);
+    for (const row of rows) {
+      const cell = row.cells[column.key];
+      if (!cell || cell.spark) continue;
+      widest = Math.max(widest, textWidth(cell.text) + (cell.mark ? 2 : 0));
+    }
+    widths[column.key] = widest;
+  }
+  return widths;
+}
 
 function CellText({ cell, width, selected, highlight }: { cell: Cell | undefined; width: number; selected: boolean; highlight: boolean }) {
   const theme = useTheme();

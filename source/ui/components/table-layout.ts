@@ -1,5 +1,5 @@
 // Column widths and the visible window of a table: pure, so the 80-column behaviour (which
-// columns survive, how much the flexible one gets) is tested without rendering.
+// columns survive, how much the flexible ones get) is tested without rendering.
 
 export interface Column {
   readonly key: string;
@@ -11,6 +11,8 @@ export interface Column {
   readonly align?: 'left' | 'right';
   /** 0 = essential (never dropped); larger numbers are dropped first when space runs out. */
   readonly priority: number;
+  /** Takes the width no column's content needs: a sparkline shows one more point per cell. */
+  readonly fill?: boolean;
 }
 
 export interface PlacedColumn {
@@ -18,43 +20,91 @@ export interface PlacedColumn {
   readonly width: number;
 }
 
+/** Cells each column's widest content (header included) needs, by column key. */
+export type ContentWidths = Readonly<Record<string, number>>;
+
 export const COLUMN_GAP = 1;
+/**
+ * How much of its content an essential flexible column claims before optional columns are
+ * considered. Names this long are rare; a pathological one must not push every optional column
+ * off the screen, and it still grows into whatever width is left over afterwards.
+ */
+export const ESSENTIAL_CLAIM = 40;
+
+const minimum = (c: Column) => c.width ?? c.minWidth ?? 1;
+const gaps = (count: number) => COLUMN_GAP * Math.max(0, count - 1);
 
 /**
- * Fits columns into `width`: drops the least important until the fixed widths and flexible
- * minimums fit, then gives flexible columns the rest. Essential columns are shrunk (last first)
- * rather than dropped, down to nothing when there is no space at all.
+ * Fits columns into `width`, given how wide their content is:
+ * 1. essential flexible columns claim their content width (up to ESSENTIAL_CLAIM); optional
+ *    columns are then dropped, least important first, until everything fits at its minimum;
+ * 2. the spare width goes to essential flexible columns up to their content width, then to the
+ *    optional flexible ones; what is still left goes to `fill` columns (or stays blank);
+ * 3. if even the essential minimums do not fit, they shrink from the right, to nothing.
+ * So nothing is truncated while there is width to spare, and at 80 columns the essential ones
+ * keep their content before an optional column appears.
  */
-export function layoutColumns(columns: readonly Column[], width: number): PlacedColumn[] {
+export function layoutColumns(columns: readonly Column[], width: number, content: ContentWidths = {}): PlacedColumn[] {
   const available = Math.max(0, Math.floor(width));
+  const natural = (c: Column) => Math.max(minimum(c), content[c.key] ?? 0);
+  const claim = (c: Column) => (c.width === undefined && c.priority === 0 ? Math.max(minimum(c), Math.min(natural(c), ESSENTIAL_CLAIM)) : minimum(c));
+  const need = (cols: readonly Column[], size: (c: Column) => number) => cols.reduce((sum, c) => sum + size(c), 0) + gaps(cols.length);
   let kept = [...columns];
-  const need = (cols: readonly Column[]) =>
-    cols.reduce((sum, c) => sum + (c.width ?? c.minWidth ?? 1), 0) + COLUMN_GAP * Math.max(0, cols.length - 1);
-  while (need(kept) > available) {
+  while (need(kept, claim) > available) {
     const worst = kept.reduce<Column | null>((w, c) => (c.priority > 0 && (!w || c.priority >= w.priority) ? c : w), null);
     if (!worst) break;
     kept = kept.filter((c) => c !== worst);
   }
-  const flexible = kept.filter((c) => c.width === undefined);
-  const spare = Math.max(0, available - need(kept));
-  const share = flexible.length > 0 ? Math.floor(spare / flexible.length) : 0;
-  let remainder = flexible.length > 0 ? spare - share * flexible.length : 0;
-  let placed = kept.map((column) => {
-    if (column.width !== undefined) return { column, width: column.width };
-    const extra = share + (remainder > 0 ? 1 : 0);
-    if (remainder > 0) remainder--;
-    return { column, width: (column.minWidth ?? 1) + extra };
+  const widths = kept.map(minimum);
+  let spare = available - need(kept, minimum);
+  const flexible = kept.flatMap((c, i) => (c.width === undefined ? [i] : []));
+  const grow = (indices: readonly number[]) => {
+    // Each column gets the same fraction of what it lacks (largest remainder, so the shares add
+    // up exactly): order-independent, and a short name is not starved by a long message.
+    const lack = indices.map((i) => ({ i, lack: Math.max(0, natural(kept[i]!) - widths[i]!) }));
+    const total = lack.reduce((sum, l) => sum + l.lack, 0);
+    if (total === 0 || spare <= 0) return;
+    const budget = Math.min(spare, total);
+    const shares = lack.map((l) => ({ i: l.i, exact: (budget * l.lack) / total }));
+    for (const { i, exact } of shares) widths[i]! += Math.floor(exact);
+    let left = budget - shares.reduce((sum, s) => sum + Math.floor(s.exact), 0);
+    for (const { i } of [...shares].sort((a, b) => b.exact - Math.floor(b.exact) - (a.exact - Math.floor(a.exact)))) {
+      if (left-- <= 0) break;
+      widths[i]!++;
+    }
+    spare -= budget;
+  };
+  grow(flexible.filter((i) => kept[i]!.priority === 0));
+  grow(flexible);
+  // Width nobody's content needs goes to the filling columns; without one it stays blank at the
+  // right, which keeps each value next to its neighbours instead of opening gaps mid-row.
+  const fillers = spare > 0 ? flexible.filter((i) => kept[i]!.fill === true) : [];
+  fillers.forEach((i, n) => {
+    const share = Math.floor(spare / (fillers.length - n));
+    widths[i]! += share;
+    spare -= share;
   });
   // Still too wide: only essential columns are left, so shrink from the right.
-  let overflow = placed.reduce((s, p) => s + p.width, 0) + COLUMN_GAP * Math.max(0, placed.length - 1) - available;
-  for (let i = placed.length - 1; i >= 0 && overflow > 0; i--) {
-    const p = placed[i]!;
-    const cut = Math.min(p.width, overflow);
-    placed[i] = { column: p.column, width: p.width - cut };
+  let overflow = -spare;
+  for (let i = widths.length - 1; i >= 0 && overflow > 0; i--) {
+    const cut = Math.min(widths[i]!, overflow);
+    widths[i]! -= cut;
     overflow -= cut;
   }
-  placed = placed.filter((p) => p.width > 0);
-  return placed;
+  return kept.flatMap((column, i) => (widths[i]! > 0 ? [{ column, width: widths[i]! }] : []));
+}
+
+// Ink measures cells with string-width, which is not a dependency of ours. Sizing only needs an
+// estimate that does not undercount: wide (East Asian, emoji) characters take two cells,
+// combining marks and zero-width characters none. Ink still truncates exactly.
+const WIDE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\p{Emoji_Presentation}]/u;
+const ZERO_WIDTH = /[\p{Mn}\p{Me}\u200b-\u200f\u2060-\u2064\ufe00-\ufe0f]/u;
+
+/** Terminal cells `text` takes (an estimate, see above). */
+export function textWidth(text: string): number {
+  let cells = 0;
+  for (const ch of text) cells += ZERO_WIDTH.test(ch) ? 0 : WIDE.test(ch) ? 2 : 1;
+  return cells;
 }
 
 /** The first row to show so that `selected` is visible in a window of `height` rows. */

@@ -6,7 +6,7 @@ import { ListPane, type ListPaneProps } from './ListPane.js';
 export const DEGRADATION_COLUMNS: readonly Column[] = [
   { key: 'severity', header: 'Sev', width: 9, priority: 0 },
   { key: 'operation', header: 'Op', width: 8, priority: 2 },
-  { key: 'reason', header: 'Reason', minWidth: 22, priority: 0 },
+  { key: 'reason', header: 'Reason', minWidth: 14, priority: 0 },
   { key: 'total', header: 'Total', width: 8, align: 'right', priority: 0 },
   { key: 'rate', header: 'Rate', width: 8, align: 'right', priority: 1 },
   { key: 'trend', header: 'Trend', width: 10, priority: 3 },

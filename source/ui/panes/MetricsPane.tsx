@@ -4,9 +4,9 @@ import { ListPane, type ListPaneProps } from './ListPane.js';
 
 // One row per series: the sparkline takes whatever width is left, one point per cell.
 export const METRICS_COLUMNS: readonly Column[] = [
-  { key: 'label', header: 'Series', width: 18, priority: 0 },
+  { key: 'label', header: 'Series', minWidth: 14, priority: 0 },
   { key: 'current', header: 'Now', width: 9, align: 'right', priority: 0 },
-  { key: 'trend', header: 'Trend', minWidth: 8, priority: 1 },
+  { key: 'trend', header: 'Trend', minWidth: 8, priority: 1, fill: true },
   { key: 'range', header: 'Min–max', width: 17, priority: 2 },
   { key: 'target', header: 'Target', width: 12, priority: 0 },
 ];
