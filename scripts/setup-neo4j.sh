@@ -24,8 +24,9 @@ if [[ $stale == 1 ]]; then
   rm -rf "$build"
   mvn -B -q -f "$src/pom.xml" -Dmaven.repo.local="$repo" -Dlauncher.build.directory="$build" package
   mkdir -p "$out"
-  cp "$build"/neo4j-launcher-*.jar "$jar"
-  cp "$build/classpath.txt" "$out/classpath.txt"
+  # Rename into place: a JVM running the old jar (another test run) keeps reading its own inode.
+  cp "$build"/neo4j-launcher-*.jar "$jar.new" && mv -f "$jar.new" "$jar"
+  cp "$build/classpath.txt" "$out/classpath.txt.new" && mv -f "$out/classpath.txt.new" "$out/classpath.txt"
 fi
 
 venv="$cache/venv"

@@ -57,9 +57,12 @@ export const demoCommand: CommandSpec = {
       live: flags.live !== false,
       neo4j: (root) => demoNeo4j(mode, ctx.env, root),
     });
-    // A second signal makes cli.tsx call process.exit: only synchronous cleanup runs then.
+    // A second signal makes cli.tsx call process.exit: only synchronous cleanup runs then. A hang-up
+    // (terminal closed, SSH dropped) is not one cli.tsx handles, and would otherwise skip it.
     const onExit = () => demo.closeSync();
+    const onHangUp = () => process.exit(EXIT.cancelled);
     process.on('exit', onExit);
+    process.on('SIGHUP', onHangUp);
     try {
       if (flags.ui === false) {
         ctx.stdout.write(
@@ -82,6 +85,7 @@ export const demoCommand: CommandSpec = {
     } finally {
       await demo.close();
       process.off('exit', onExit);
+      process.off('SIGHUP', onHangUp);
     }
   },
 };

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { validateAction } from '../actions/flows/validate.js';
-import { runHeadless } from '../actions/headless.js';
+import { readonlyFlag, runHeadless } from '../actions/headless.js';
 import type { CommandSpec } from './command.js';
 
 export const validateCommand: CommandSpec = {
@@ -10,6 +10,8 @@ export const validateCommand: CommandSpec = {
   flags: {
     root: { type: 'string', description: 'deployment root holding .env (default: current directory)' },
     script: { type: 'boolean', description: "also run the deployment's scripts/validate-deployment.sh when present", default: true },
+    // Accepted for uniformity: validation never changes the deployment.
+    ...readonlyFlag,
   },
   details: 'Exit codes: 0 passed · 1 failed, or the script and the console disagree · 2 usage',
   run: (ctx) => {

@@ -1,6 +1,6 @@
 import { loadConfig, configFlags } from '../config.js';
 import { verifyReplayAction } from '../actions/flows/verify-replay.js';
-import { runHeadless } from '../actions/headless.js';
+import { readonlyFlag, runHeadless } from '../actions/headless.js';
 import type { CommandSpec } from './command.js';
 
 export const verifyAllCommand: CommandSpec = {
@@ -11,6 +11,8 @@ export const verifyAllCommand: CommandSpec = {
     root: configFlags.root,
     eventloomPath: configFlags.eventloomPath,
     backupDir: configFlags.backupDir,
+    // Accepted for uniformity: verification never changes the deployment.
+    ...readonlyFlag,
   },
   details: 'Exit codes: 0 everything verifies · 1 a log, archive or backup failed · 2 usage · 130 cancelled (prints what was verified)',
   run: (ctx) => {

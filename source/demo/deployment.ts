@@ -63,7 +63,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoDeployme
   const removeSync = () => {
     if (removed) return;
     removed = true;
-    rmSync(root, { recursive: true, force: true });
+    // Retries: a JVM being killed may still be writing into <root>/neo4j for a moment.
+    rmSync(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
   };
 
   let exporter: DemoExporter | undefined;
@@ -97,6 +98,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoDeployme
         await live.stop();
         await ownExporter.close();
         ownNeo4j?.stop();
+        await ownNeo4j?.exited();
         removeSync();
       },
       closeSync() {

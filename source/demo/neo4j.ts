@@ -16,7 +16,9 @@ export interface DemoNeo4j {
   /** Lines for the demo's .env. */
   readonly env: Readonly<Record<string, string>>;
   readonly origin: 'environment' | 'launcher';
+  /** Kills the launcher's JVM (synchronously signalled; `exited` resolves when it is gone). */
   stop(): void;
+  readonly exited: () => Promise<void>;
 }
 
 /** dist/demo/neo4j.js and source/demo/neo4j.ts both sit two levels below the project root. */
@@ -74,7 +76,9 @@ export async function startLauncherNeo4j(root: string): Promise<DemoNeo4j> {
     { stdio: ['pipe', 'ignore', 'ignore'] },
   );
   child.on('error', () => undefined);
+  const gone = new Promise<void>((resolve) => child.once('close', () => resolve()));
   return {
+    exited: () => gone,
     env: { PROJECTION_BACKEND: 'neo4j', NEO4J_URI: `bolt://127.0.0.1:${port}`, NEO4J_USER: 'neo4j', NEO4J_PASSWORD: password, NEO4J_DATABASE: 'neo4j' },
     origin: 'launcher',
     stop: () => {
@@ -99,7 +103,7 @@ export async function demoNeo4j(mode: DemoNeo4jMode, env: Readonly<Record<string
   if (mode === 'off') return null;
   if (mode === 'auto') {
     const configured = await reachableNeo4j(env);
-    if (configured) return { env: configured, origin: 'environment', stop: () => undefined };
+    if (configured) return { env: configured, origin: 'environment', stop: () => undefined, exited: () => Promise.resolve() };
     if (!launcherAvailable()) return null;
   }
   return startLauncherNeo4j(root);

@@ -76,9 +76,11 @@ function stripLabel(message: string): string {
   return at === -1 ? message : message.slice(at + 2);
 }
 
-/** Errors that mean "this server cannot be queried", as opposed to one query being refused. */
+/**
+ * Errors that mean "this server cannot be queried", as opposed to one query failing. A query that
+ * misses its deadline is the latter: one slow projection query must not mark Neo4j down.
+ */
 export function isConnectivityFailure(error: unknown): boolean {
-  if (error instanceof Neo4jQueryTimeoutError) return true;
   const code = errorCode(error);
   if (code === 'ServiceUnavailable' || code === 'SessionExpired') return true;
   return classifyNeo4jError(error).kind === 'auth';

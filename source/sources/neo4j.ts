@@ -15,6 +15,7 @@ import {
   supportsShowServers,
   type DatabaseStatus,
   type Row,
+  type ServerStatus,
   type ServerVersion,
 } from './neo4j-health.js';
 import { APP_NAME, COMPONENTS, DATABASES, INDEXES, MIGRATIONS, PING, SERVERS, TRANSACTIONS, projectionStatusQuery } from './neo4j-queries.js';
@@ -173,7 +174,7 @@ async function section<T>(work: () => Promise<T>): Promise<Section<T>> {
   }
 }
 
-async function serversSection(run: Run, version: ServerVersion): Promise<Section<readonly ReturnType<typeof serverStatus>[]>> {
+async function serversSection(run: Run, version: ServerVersion): Promise<Section<readonly ServerStatus[]>> {
   if (!supportsShowServers(version)) return unavailable(`SHOW SERVERS needs Neo4j 5 or later (server is ${version.version})`);
   const result = await section(async () => rows(await run(SERVERS, SYSTEM, 'SHOW SERVERS')).map(serverStatus));
   if (result.state !== 'error') return result;

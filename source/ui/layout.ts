@@ -2,6 +2,7 @@
 // stacked layout are tested as arithmetic. Ink repaints the whole screen when a frame is taller
 // than the terminal, so every height here sums to at most `rows`.
 import type { PaneId } from '../store/view-model.js';
+import { apportion } from './apportion.js';
 
 export interface PaneBox {
   readonly pane: PaneId;
@@ -166,17 +167,6 @@ export function splitHeight(bands: readonly Band[], height: number): number[] {
       }
     }
   }
-  const growers = [...shown].filter((i) => bands[i]!.grow > 0);
-  const weight = growers.reduce((sum, i) => sum + bands[i]!.grow, 0);
-  if (remaining > 0 && weight > 0) {
-    // Largest remainder, so the shares add up to exactly `remaining`.
-    const exact = growers.map((i) => ({ i, share: (remaining * bands[i]!.grow) / weight }));
-    for (const { i, share } of exact) alloc[i]! += Math.floor(share);
-    let left = remaining - exact.reduce((sum, e) => sum + Math.floor(e.share), 0);
-    for (const { i } of [...exact].sort((a, b) => b.share - Math.floor(b.share) - (a.share - Math.floor(a.share)) || a.i - b.i)) {
-      if (left-- <= 0) break;
-      alloc[i]!++;
-    }
-  }
+  if (remaining > 0) apportion(remaining, bands.map((b, i) => (shown.has(i) ? b.grow : 0))).forEach((share, i) => (alloc[i]! += share));
   return alloc;
 }

@@ -124,7 +124,7 @@ test('close() removes the deployment and stops its exporter', async () => {
   await assert.rejects(fetch(other.metricsUrl));
 });
 
-test('rotation while the demo appends: appends wait for the lock, archive + new chain hold every event once and both verify', async () => {
+test('rotation while the demo appends (under the same flock): the archive and the new chain both verify, the live log restarts at seq 1', async () => {
   const { startAction } = await import('../../source/actions/index.js');
   const log = join(demo.root, '.eventloom', 'claude-code-default.jsonl');
   const archiveDir = join(demo.root, '.eventloom', 'archive');

@@ -212,6 +212,8 @@ describe('errors and deadlines', () => {
     const tls = driverError('Failed to connect to server. Caused by: Client network socket disconnected before secure TLS connection was established', 'ServiceUnavailable');
     assert.equal(classifyNeo4jError(tls).kind, 'tls');
     assert.equal(classifyNeo4jError(new Neo4jQueryTimeoutError('ping', 500)).kind, 'timeout');
+    assert.equal(isConnectivityFailure(new Neo4jQueryTimeoutError('SHOW INDEXES', 500)), false, 'one slow query is not an outage');
+    assert.equal(isConnectivityFailure(refused), true);
     const syntax = driverError('Invalid input', 'Neo.ClientError.Statement.SyntaxError');
     assert.equal(classifyNeo4jError(syntax).kind, 'unknown');
     assert.equal(isConnectivityFailure(syntax), false);

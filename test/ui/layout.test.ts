@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { apportion } from '../../source/ui/apportion.js';
 import { planLayout, splitHeight, stack, type Band } from '../../source/ui/layout.js';
 import { ESSENTIAL_CLAIM, layoutColumns, textWidth, windowStart, type Column, type PlacedColumn } from '../../source/ui/components/table-layout.js';
 import type { PaneId } from '../../source/store/view-model.js';
@@ -51,6 +52,20 @@ test('bands: wants first, then spare lines by grow weight; nothing spare for pan
   assert.deepEqual(splitHeight([band(9, 1), band(9, 1), band(9, 1, true)], 3), [0, 0, 3], 'too short: only the focused band shows');
   assert.deepEqual(splitHeight([band(9, 1)], 1), [1]);
   assert.deepEqual(splitHeight([], 10), []);
+});
+
+test('apportion: whole shares in proportion that add up exactly, remainders to the largest fractions', () => {
+  assert.deepEqual(apportion(10, [1, 1, 1]), [4, 3, 3]);
+  assert.deepEqual(apportion(7, [2, 0, 5]), [2, 0, 5]);
+  assert.deepEqual(apportion(5, [0, 0]), [0, 0]);
+  fc.assert(
+    fc.property(fc.integer({ min: 0, max: 500 }), fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 1, maxLength: 8 }), (amount, weights) => {
+      const shares = apportion(amount, weights);
+      const total = weights.reduce((a, b) => a + b, 0);
+      assert.equal(shares.reduce((a, b) => a + b, 0), total > 0 ? amount : 0);
+      shares.forEach((s, i) => assert.ok(Math.abs(s - (total > 0 ? (amount * weights[i]!) / total : 0)) < 1));
+    }),
+  );
 });
 
 test('bands never take more lines than there are, and use them all when something grows', () => {

@@ -121,6 +121,29 @@ test('Sessions pane at 80 columns keeps the essential columns and drops the acto
   assert.ok(list(SessionsPane, cases[0]!.normal, 160, 8)[2]!.includes('Actor'), 'wide panes show it');
 });
 
+test('Sessions pane in a wide grid column shows whole names, latest type and actor', () => {
+  const view = formatSessions({ data: workspace([session({ session_id: 'claude-code-default', latest_type: 'transcript.turn', latest_actor: 'assistant' }), session({ session_id: 'beta', integrity: 'broken', integrity_ok: false, broken_at_seq: 17 })]), health: health() }, NOW);
+  const lines = list(SessionsPane, view, 99, 8);
+  assert.match(lines[2]!, /Session .*Latest type +Actor/);
+  assert.match(text(lines), /claude-code-default .*transcript\.turn +assistant/);
+  assert.match(text(lines), /✗ BROKEN at seq 17/);
+  assert.ok(!text(lines).includes('…'), text(lines));
+});
+
+test('Backups pane: a narrow pane gives up the size column before it truncates a name', () => {
+  const lines = list(BackupsPane, cases[3]!.normal, 64, 8);
+  assert.match(text(lines), /zaxy-backup-20261128T120000Z\.tar\.gz +6h ✓ ok +\? unchecked/);
+  assert.ok(!lines[2]!.includes('Size'), lines[2]);
+});
+
+test('pane titles run a rule to the edge of the pane (ASCII under --ascii), never past it', () => {
+  const unicode = list(BackupsPane, cases[3]!.normal, 60, 8)[0]!;
+  assert.match(unicode, /^\[1 Backups\] ✓ ok ─+$/);
+  assert.equal([...unicode].length, 60);
+  assert.match(list(BackupsPane, cases[3]!.normal, 60, 8, ASCII_THEME)[0]!, /^\[1 Backups\] \+ ok -+$/);
+  assert.ok(!list(BackupsPane, cases[3]!.down, 30, 8)[0]!.includes('─'), 'no rule when the title itself does not fit');
+});
+
 test('Backups pane: the newest backup older than the threshold is marked ▲, a bad checksum ✗', () => {
   const old = formatBackups({ data: backups([backup({ created_at: new Date(NOW - 30 * 3600_000).toISOString(), manifest: 'mismatch' })]), health: health() }, NOW);
   assert.match(text(list(BackupsPane, old)), /▲ 1d\s.*✗ MISMATCH/);

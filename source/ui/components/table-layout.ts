@@ -1,5 +1,6 @@
 // Column widths and the visible window of a table: pure, so the 80-column behaviour (which
 // columns survive, how much the flexible ones get) is tested without rendering.
+import { apportion } from '../apportion.js';
 
 export interface Column {
   readonly key: string;
@@ -59,19 +60,11 @@ export function layoutColumns(columns: readonly Column[], width: number, content
   let spare = available - need(kept, minimum);
   const flexible = kept.flatMap((c, i) => (c.width === undefined ? [i] : []));
   const grow = (indices: readonly number[]) => {
-    // Each column gets the same fraction of what it lacks (largest remainder, so the shares add
-    // up exactly): order-independent, and a short name is not starved by a long message.
-    const lack = indices.map((i) => ({ i, lack: Math.max(0, natural(kept[i]!) - widths[i]!) }));
-    const total = lack.reduce((sum, l) => sum + l.lack, 0);
-    if (total === 0 || spare <= 0) return;
-    const budget = Math.min(spare, total);
-    const shares = lack.map((l) => ({ i: l.i, exact: (budget * l.lack) / total }));
-    for (const { i, exact } of shares) widths[i]! += Math.floor(exact);
-    let left = budget - shares.reduce((sum, s) => sum + Math.floor(s.exact), 0);
-    for (const { i } of [...shares].sort((a, b) => b.exact - Math.floor(b.exact) - (a.exact - Math.floor(a.exact)))) {
-      if (left-- <= 0) break;
-      widths[i]!++;
-    }
+    // Each column gets the same fraction of what it lacks: order-independent, and a short name
+    // is not starved by a long message.
+    const lack = indices.map((i) => Math.max(0, natural(kept[i]!) - widths[i]!));
+    const budget = Math.min(Math.max(0, spare), lack.reduce((sum, l) => sum + l, 0));
+    apportion(budget, lack).forEach((share, n) => (widths[indices[n]!]! += share));
     spare -= budget;
   };
   grow(flexible.filter((i) => kept[i]!.priority === 0));
@@ -98,7 +91,7 @@ export function layoutColumns(columns: readonly Column[], width: number, content
 // estimate that does not undercount: wide (East Asian, emoji) characters take two cells,
 // combining marks and zero-width characters none. Ink still truncates exactly.
 const WIDE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\p{Emoji_Presentation}]/u;
-const ZERO_WIDTH = /[\p{Mn}\p{Me}\u200b-\u200f\u2060-\u2064\ufe00-\ufe0f]/u;
+const ZERO_WIDTH = /[\p{Mn}\p{Me}\p{Variation_Selector}\u200b-\u200f\u2060-\u2064]/u;
 
 /** Terminal cells `text` takes (an estimate, see above). */
 export function textWidth(text: string): number {

@@ -37,7 +37,26 @@ public final class Neo4jLauncher {
             fail("--password must be at least 8 characters (Neo4j 5 refuses shorter ones)");
         }
         long started = System.nanoTime();
-        DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
+        DatabaseManagementService dbms;
+        try {
+            dbms = start(home, port);
+            Runtime.getRuntime().addShutdownHook(new Thread(dbms::shutdown, "neo4j-shutdown"));
+            setPassword(dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME), password);
+        } catch (RuntimeException e) {
+            // Neo4j's own threads would keep a failed JVM alive; the caller waits for exit.
+            System.err.println("neo4j-launcher: start failed: " + e);
+            Runtime.getRuntime().halt(1);
+            return;
+        }
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        System.out.println("READY bolt://127.0.0.1:" + port + " " + millis + "ms");
+        System.out.flush();
+        waitForStdinClose(System.in);
+        System.exit(0);
+    }
+
+    private static DatabaseManagementService start(Path home, int port) {
+        return new DatabaseManagementServiceBuilder(home)
                 .setConfig(BoltConnector.enabled, true)
                 .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
                 .setConfig(BoltConnector.advertised_address, new SocketAddress("127.0.0.1", port))
@@ -50,13 +69,6 @@ public final class Neo4jLauncher {
                 .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
                 .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_timeout, Duration.ofSeconds(2))
                 .build();
-        Runtime.getRuntime().addShutdownHook(new Thread(dbms::shutdown, "neo4j-shutdown"));
-        setPassword(dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME), password);
-        long millis = (System.nanoTime() - started) / 1_000_000;
-        System.out.println("READY bolt://127.0.0.1:" + port + " " + millis + "ms");
-        System.out.flush();
-        waitForStdinClose(System.in);
-        System.exit(0);
     }
 
     /**
