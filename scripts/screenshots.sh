@@ -108,6 +108,8 @@ shoot() {
   done
   tmux -L "$socket" capture-pane -e -p -t shot > "$work/screen.ans"
   tmux -L "$socket" send-keys -t shot q
+  # Let the demo remove its temp dir: the session ends when the console exits.
+  for _ in $(seq 1 100); do tmux -L "$socket" has-session -t shot 2>/dev/null || break; sleep 0.1; done
   # aha ignores reverse video (SGR 7), which the console uses for the selection and the health
   # badge: rewrite it as explicit swapped colours first.
   "$node" --input-type=module -e "$uninvert" < "$work/screen.ans" > "$work/screen.fixed.ans"

@@ -22,7 +22,7 @@ if [[ $stale == 1 ]]; then
   echo "setup-neo4j: building the launcher (Maven repository $repo)"
   build="$cache/neo4j-launcher-build"
   rm -rf "$build"
-  mvn -B -q -f "$src/pom.xml" -Dmaven.repo.local="$repo" -Dlauncher.build.directory="$build" package
+  mvn -B -q -Dstyle.color=never -f "$src/pom.xml" -Dmaven.repo.local="$repo" -Dlauncher.build.directory="$build" package
   mkdir -p "$out"
   # Rename into place: a JVM running the old jar (another test run) keeps reading its own inode.
   cp "$build"/neo4j-launcher-*.jar "$jar.new" && mv -f "$jar.new" "$jar"

@@ -43,3 +43,4 @@ async function runDemo(signal: NodeJS.Signals) {
 
 test('demo --no-ui: SIGTERM removes the deployment and exits 130', () => runDemo('SIGTERM'));
 test('demo --no-ui: SIGINT removes the deployment and exits 130', () => runDemo('SIGINT'));
+test('demo --no-ui: a hang-up (SIGHUP) removes the deployment too', () => runDemo('SIGHUP'));

@@ -117,6 +117,17 @@ test('SIGTERM restores the terminal and removes the demo directory', async () =>
   }
 });
 
+test('closing the terminal (tmux kill-server: SIGHUP) still removes the demo directory', async () => {
+  const tmp = demoTmp();
+  const tmux = await launch(80, 24, tmp);
+  await tmux.waitFor('session rows', (s) => s.includes('agent-1'));
+  assert.equal(demoDirs(tmp).length, 1);
+  await tmux.kill();
+  const deadline = Date.now() + 10_000;
+  while (demoDirs(tmp).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  assert.deepEqual(demoDirs(tmp), []);
+});
+
 test('below 80x24 it still runs and quits cleanly', async () => {
   const tmp = demoTmp();
   const tmux = await launch(60, 16, tmp);

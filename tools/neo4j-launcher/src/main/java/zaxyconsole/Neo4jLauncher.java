@@ -44,7 +44,11 @@ public final class Neo4jLauncher {
             setPassword(dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME), password);
         } catch (RuntimeException e) {
             // Neo4j's own threads would keep a failed JVM alive; the caller waits for exit.
-            System.err.println("neo4j-launcher: start failed: " + e);
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            System.err.println("neo4j-launcher: start failed: " + e.getMessage() + " (" + root + ")");
             Runtime.getRuntime().halt(1);
             return;
         }
