@@ -4,13 +4,12 @@
 // must agree wherever this one answers (the tests run both).
 import { hash as digest } from 'node:crypto';
 import { Kind, Tape, TapeBail } from './tape.js';
-import { CanonWriter, keyText, type ExtraEntry } from './tape-canon.js';
+import { CanonWriter, keyIs, keyText, type ExtraEntry } from './tape-canon.js';
 import { pyString } from './py-canon.js';
 import { stripPrefix, type SealedEvent } from './envelope.js';
 
 const tape = new Tape();
 const out = new CanonWriter();
-const ZAXY_V1_ID = /^evt_zaxy_([0-9]{12})_[a-f0-9]{16}$/;
 const V1_HASH = /^sha256:[a-f0-9]{64}$/;
 const SECURITY_KEY = '__zaxy_security';
 
@@ -43,9 +42,12 @@ export function readZaxyFast(bytes: Buffer, position: number): SealedEvent | nul
 
 function legacyEvent(): SealedEvent | null {
   const seq = f.seq;
-  if (seq < 0 || tape.kind[seq] !== Kind.Int || bytes(seq)[0] === '-') return null;
-  const seqText = bytes(seq);
-  if (seqText.length > 15 || seqText === '0') return null;
+  if (seq < 0 || tape.kind[seq] !== Kind.Int || tape.bytes[tape.start[seq] as number] === 0x2d) return null;
+  const seqStart = tape.start[seq] as number;
+  const seqEnd = tape.end[seq] as number;
+  if (seqEnd - seqStart > 15) return null;
+  const seqValue = decimal(seqStart, seqEnd);
+  if (seqValue === 0) return null;
   if (!isStr(f.timestamp) || !nonEmptyStr(f.type) || !nonEmptyStr(f.actor)) return null;
   if (f.thread >= 0 && !isStr(f.thread)) return null;
   if (f.payload >= 0 && tape.kind[f.payload] !== Kind.Object) return null;
@@ -53,8 +55,8 @@ function legacyEvent(): SealedEvent | null {
   if (f.caused_by >= 0 && !strArray(f.caused_by)) return null;
   if (f.envelope_version >= 0 && (tape.kind[f.envelope_version] !== Kind.StrPlain || bytes(f.envelope_version) === 'eventloom.v1')) return null;
   if (f.hash < 0 || tape.kind[f.hash] !== Kind.StrPlain || tape.end[f.hash]! - tape.start[f.hash]! !== 64) return null;
-  const security = f.security >= 0 && tape.kind[f.security] !== Kind.Null ? securityWriter(f.security) : null;
-  if (security === undefined) return null;
+  const security = f.security >= 0 && tape.kind[f.security] !== Kind.Null;
+  if (security && !readSecurity(f.security)) return null;
 
   const { timestamp, type, actor, thread, payload, prev_hash: prev } = f;
   out.ascii('{"actor":');
@@ -66,9 +68,11 @@ function legacyEvent(): SealedEvent | null {
   writeOptional(prev);
   if (security) {
     out.ascii(',"security":');
-    security.write(out);
+    writeSecurity(out);
   }
-  out.ascii(`,"seq":${seqText},"thread":`);
+  out.ascii(',"seq":');
+  out.value(seq);
+  out.ascii(',"thread":');
   if (thread >= 0) out.value(thread);
   else out.ascii('"default"');
   out.ascii(',"timestamp":');
@@ -80,7 +84,7 @@ function legacyEvent(): SealedEvent | null {
   return {
     envelope: 'legacy',
     dialect: 'zaxy',
-    seq: Number(seqText),
+    seq: seqValue,
     id: f.id >= 0 && tape.kind[f.id] !== Kind.Null ? keyText(tape, f.id) : null,
     hash,
     prevHash: prev >= 0 && tape.kind[prev] !== Kind.Null ? keyText(tape, prev) : null,
@@ -105,28 +109,24 @@ function v1Event(position: number): SealedEvent | null {
   const hash = stripPrefix(writtenHash) as string;
   if (hash.length !== 64) return null;
   const writtenPrev = prevNode >= 0 && tape.kind[prevNode] !== Kind.Null ? keyText(tape, prevNode) : null;
-  const prev = stripPrefix(writtenPrev);
   const securityNode = member(payload, SECURITY_KEY);
   // Zaxy pops __zaxy_security from the payload and re-adds it normalised, or drops it if not a dict.
-  let security: ExtraEntry | null = null;
-  if (securityNode >= 0 && tape.kind[securityNode] === Kind.Object) {
-    const writer = securityWriter(securityNode);
-    if (!writer) return null;
-    security = { key: SECURITY_KEY, write: writer.write };
-  }
-  const idText = bytes(id);
-  const match = ZAXY_V1_ID.exec(idText);
-  const seq = (match ? Number(match[1]) : 0) || position;
+  const security = securityNode >= 0 && tape.kind[securityNode] === Kind.Object;
+  if (security && !readSecurity(securityNode)) return null;
+  const idSeq = zaxyIdSeq(id);
+  const seq = (idSeq > 0 ? idSeq : 0) || position;
 
   out.ascii('{"event":{"actorId":');
   out.value(actorId);
   out.ascii(',"causedBy":');
   if (causedBy >= 0 && tape.kind[causedBy] !== Kind.Null) out.value(causedBy);
   else out.ascii('[]');
-  out.ascii(`,"id":"${idText}","parentEventId":`);
+  out.ascii(',"id":');
+  out.value(id);
+  out.ascii(',"parentEventId":');
   writeOptional(parentEventId);
   out.ascii(',"payload":');
-  out.value(payload, security ?? undefined, SECURITY_KEY);
+  out.value(payload, security ? SECURITY_ENTRY : undefined, SECURITY_KEY);
   out.ascii(',"threadId":');
   out.value(threadId);
   out.ascii(',"timestamp":');
@@ -134,9 +134,10 @@ function v1Event(position: number): SealedEvent | null {
   out.ascii(',"type":');
   out.value(type);
   out.ascii('},"previousHash":');
-  out.ascii(prev === null ? 'null' : pyString(V1_HASH.test(prev) ? prev : `sha256:${prev}`));
+  writePrevious(prevNode, writtenPrev);
   out.byte(0x7d);
   const hashOk = digest('sha256', out.buf.subarray(0, out.pos), 'hex') === hash;
+  const idText = bytes(id);
   const event: SealedEvent = {
     envelope: 'v1',
     dialect: 'zaxy',
@@ -149,39 +150,105 @@ function v1Event(position: number): SealedEvent | null {
     actor: keyText(tape, actorId),
     timestamp: keyText(tape, timestamp),
   };
-  if (!match) return event;
+  if (idSeq < 0) return event;
   // Zaxy's own verify does not check the id; a mismatch is reported as a warning.
   const seedStart = out.pos;
   out.ascii('{"actor":');
   out.value(actorId);
-  out.ascii(`,"seq":${seq},"timestamp":`);
+  out.ascii(',"seq":');
+  out.int(seq);
+  out.ascii(',"timestamp":');
   out.value(timestamp);
   out.ascii(',"type":');
   out.value(type);
   out.byte(0x7d);
-  const derived = `evt_zaxy_${String(seq).padStart(12, '0')}_${digest('sha256', out.buf.subarray(seedStart, out.pos), 'hex').slice(0, 16)}`;
-  return derived === idText ? event : { ...event, idMismatch: `id ${idText} does not match its content (Zaxy derives ${derived})` };
+  const seed = digest('sha256', out.buf.subarray(seedStart, out.pos), 'buffer');
+  // The id is evt_zaxy_<seq, 12 digits>_<16 hex of the seed's sha256>: compared in place.
+  if (seq === idSeq && hexPrefixEquals(seed, (tape.start[id] as number) + 22, 8)) return event;
+  const derived = `evt_zaxy_${String(seq).padStart(12, '0')}_${seed.toString('hex').slice(0, 16)}`;
+  return { ...event, idMismatch: `id ${idText} does not match its content (Zaxy derives ${derived})` };
 }
 
-/** EventSecurity.model_dump() of an object node; undefined when its fields have unusual types. */
-function securityWriter(n: number): ExtraEntry | undefined {
-  if (tape.kind[n] !== Kind.Object) return undefined;
+/** Zaxy writes previousHash with its "sha256:" prefix, adding it when the stored one lacks it. */
+function writePrevious(node: number, written: string | null): void {
+  if (written === null) return out.ascii('null');
+  const prev = stripPrefix(written) as string;
+  // The common case, a plain string whose rest is not itself prefixed: copy its bytes.
+  if (tape.kind[node] === Kind.StrPlain && !prev.startsWith('sha256:')) {
+    out.ascii('"sha256:');
+    out.ascii(prev);
+    return out.byte(0x22);
+  }
+  out.ascii(pyString(V1_HASH.test(prev) ? prev : `sha256:${prev}`));
+}
+
+/** The seq in a Zaxy v1 id (evt_zaxy_<12 digits>_<16 lower-case hex>), or -1 for another id. */
+function zaxyIdSeq(id: number): number {
+  const s = tape.start[id] as number;
+  if (tape.kind[id] !== Kind.StrPlain || (tape.end[id] as number) - s !== 38 || !keyIsPrefix(s, 'evt_zaxy_') || tape.bytes[s + 21] !== 0x5f) return -1;
+  for (let i = s + 9; i < s + 21; i++) if (!isDigit(tape.bytes[i] as number)) return -1;
+  for (let i = s + 22; i < s + 38; i++) if (!isLowerHex(tape.bytes[i] as number)) return -1;
+  return decimal(s + 9, s + 21);
+}
+
+/** Whether the tape's hex text at `at` spells the first `count` bytes of `digestBytes`. */
+function hexPrefixEquals(digestBytes: Buffer, at: number, count: number): boolean {
+  const b = tape.bytes;
+  for (let i = 0; i < count; i++) {
+    const v = digestBytes[i] as number;
+    if (b[at + 2 * i] !== LOWER_HEX[v >> 4] || b[at + 2 * i + 1] !== LOWER_HEX[v & 15]) return false;
+  }
+  return true;
+}
+
+function keyIsPrefix(s: number, prefix: string): boolean {
+  for (let i = 0; i < prefix.length; i++) if (tape.bytes[s + i] !== prefix.charCodeAt(i)) return false;
+  return true;
+}
+
+/** The value of ASCII digits [s, e) (at most 15 of them: exact as a double). */
+function decimal(s: number, e: number): number {
+  let v = 0;
+  for (let i = s; i < e; i++) v = v * 10 + ((tape.bytes[i] as number) - 0x30);
+  return v;
+}
+
+const LOWER_HEX = Buffer.from('0123456789abcdef', 'latin1');
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+function isLowerHex(c: number): boolean {
+  return isDigit(c) || (c >= 0x61 && c <= 0x66);
+}
+
+// The __zaxy_security / security object of the current line: node indices of its fields.
+const securityFields = { sensitivity: -1, paths: -1 };
+
+/** Reads an EventSecurity object node; false when its fields have unusual types. */
+function readSecurity(n: number): boolean {
+  if (tape.kind[n] !== Kind.Object) return false;
   const sensitivity = member(n, 'sensitivity');
   const paths = member(n, 'redacted_paths');
-  if ((sensitivity >= 0 && !isStr(sensitivity)) || (paths >= 0 && !strArray(paths))) return undefined;
-  return {
-    key: SECURITY_KEY,
-    write: (w) => {
-      w.ascii('{"redacted_paths":');
-      if (paths >= 0) w.value(paths);
-      else w.ascii('[]');
-      w.ascii(',"sensitivity":');
-      if (sensitivity >= 0) w.value(sensitivity);
-      else w.ascii('"public"');
-      w.byte(0x7d);
-    },
-  };
+  if ((sensitivity >= 0 && !isStr(sensitivity)) || (paths >= 0 && !strArray(paths))) return false;
+  securityFields.sensitivity = sensitivity;
+  securityFields.paths = paths;
+  return true;
 }
+
+/** EventSecurity.model_dump() of the object last read by readSecurity. */
+function writeSecurity(w: CanonWriter): void {
+  w.ascii('{"redacted_paths":');
+  if (securityFields.paths >= 0) w.value(securityFields.paths);
+  else w.ascii('[]');
+  w.ascii(',"sensitivity":');
+  if (securityFields.sensitivity >= 0) w.value(securityFields.sensitivity);
+  else w.ascii('"public"');
+  w.byte(0x7d);
+}
+
+const SECURITY_ENTRY: ExtraEntry = { key: SECURITY_KEY, write: writeSecurity };
 
 const FIELD_NAMES = Object.keys(f) as Field[];
 // Field names by byte length: a plain key is matched by comparing bytes, without making a string.
@@ -234,17 +301,8 @@ function fieldOf(k: number): Field | null {
   if (kind !== Kind.StrPlain) return null;
   const candidates = FIELDS_BY_LENGTH[(tape.end[k] as number) - (tape.start[k] as number)];
   if (!candidates) return null;
-  for (const name of candidates) if (keyEquals(k, name)) return name;
+  for (const name of candidates) if (keyIs(tape, k, name)) return name;
   return null;
-}
-
-function keyEquals(k: number, name: string): boolean {
-  if (tape.kind[k] === Kind.StrEscaped) return keyText(tape, k) === name;
-  const s = tape.start[k] as number;
-  if ((tape.end[k] as number) - s !== name.length) return false;
-  const b = tape.bytes;
-  for (let i = 0; i < name.length; i++) if (b[s + i] !== name.charCodeAt(i)) return false;
-  return true;
 }
 
 /** The value node of `name` in object node `n` (the last one if repeated), or -1. */
@@ -253,7 +311,7 @@ function member(n: number, name: string): number {
   let found = -1;
   let k = n + 1;
   for (let i = 0; i < count; i++) {
-    if (keyEquals(k, name)) found = k + 1;
+    if (keyIs(tape, k, name)) found = k + 1;
     k = tape.next[k + 1] as number;
   }
   return found;

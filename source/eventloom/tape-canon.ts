@@ -1,7 +1,7 @@
 // pyCanon written straight from a Tape into a reusable byte buffer: the hot-path twin of
 // py-canon.ts (same rules, §4.1), producing the same bytes without building a value tree.
 import { Kind, type Tape } from './tape.js';
-import { compareCodePoints, pyFloatRepr } from './py-canon.js';
+import { compareCodePoints, pyFloatRepr, pyString } from './py-canon.js';
 import { parseJson } from './json.js';
 
 const HEX = [0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39, 0x61, 0x62, 0x63, 0x64, 0x65, 0x66];
@@ -16,10 +16,16 @@ export class CanonWriter {
   buf: Buffer = Buffer.allocUnsafe(1 << 16);
   pos = 0;
   tape!: Tape;
+  /** Key lists of the objects being written, one reused array per nesting depth. */
+  private readonly keyLists: number[][] = [];
+  private depth = 0;
+  private extraKey = '';
+  private extraKeyText = '""';
 
   reset(tape: Tape): void {
     this.tape = tape;
     this.pos = 0;
+    this.depth = 0;
   }
 
   private ensure(n: number): void {
@@ -44,9 +50,20 @@ export class CanonWriter {
     this.buf[this.pos++] = c;
   }
 
-  private copy(start: number, end: number): void {
+  /** A non-negative safe integer in decimal. */
+  int(value: number): void {
+    let digits = 1;
+    for (let v = value; v >= 10; v = Math.floor(v / 10)) digits++;
+    this.ensure(digits);
+    let v = value;
+    for (let p = this.pos + digits - 1; p >= this.pos; p--, v = Math.floor(v / 10)) this.buf[p] = 0x30 + (v % 10);
+    this.pos += digits;
+  }
+
+  /** Copies tape bytes [start, end), with `extra` more bytes of room reserved after them. */
+  private copy(start: number, end: number, extra = 0): void {
     const n = end - start;
-    this.ensure(n);
+    this.ensure(n + extra);
     const src = this.tape.bytes;
     const buf = this.buf;
     let p = this.pos;
@@ -55,7 +72,7 @@ export class CanonWriter {
     this.pos = p;
   }
 
-  /** Writes node `n` (and its subtree) as pyCanon. */
+  /** Writes node `n` (and its subtree) as pyCanon; `skipKey` (ASCII) is left out of an object. */
   value(n: number, extra?: ExtraEntry, skipKey?: string): void {
     const t = this.tape;
     switch (t.kind[n] as Kind) {
@@ -69,14 +86,18 @@ export class CanonWriter {
         if (e - s === 2 && t.bytes[s] === 0x2d && t.bytes[s + 1] === 0x30) return this.byte(0x30);
         return this.copy(s, e);
       }
-      case Kind.Float:
-        return this.ascii(pyFloatRepr(Number(t.bytes.toString('latin1', t.start[n], t.end[n]))));
-      case Kind.StrPlain:
-        this.byte(0x22);
-        this.copy(t.start[n] as number, t.end[n] as number);
-        return this.byte(0x22);
-      case Kind.StrUtf8:
+      case Kind.Float: {
+        const s = t.start[n] as number;
+        const e = t.end[n] as number;
+        if (isPyFloatRepr(t.bytes, s, e)) return this.copy(s, e);
+        return this.ascii(pyFloatRepr(Number(t.bytes.toString('latin1', s, e))));
+      }
       case Kind.StrEscaped:
+        if (t.verbatim[n] === 0) return this.escapedString(n);
+        return this.quoted(n);
+      case Kind.StrPlain:
+        return this.quoted(n);
+      case Kind.StrUtf8:
         return this.escapedString(n);
       case Kind.Array: {
         this.byte(0x5b);
@@ -94,14 +115,23 @@ export class CanonWriter {
     }
   }
 
+  /** A string node whose source bytes are its pyCanon text, in quotes. */
+  private quoted(n: number): void {
+    this.byte(0x22);
+    this.copy(this.tape.start[n] as number, this.tape.end[n] as number, 1);
+    this.buf[this.pos++] = 0x22;
+  }
+
   private object(n: number, extra: ExtraEntry | undefined, skipKey: string | undefined): void {
     const t = this.tape;
     const count = t.count[n] as number;
-    // Keys are node indices; -1 stands for `extra`.
-    const keys: number[] = [];
+    // Keys are node indices; -1 stands for `extra`. The list is reused: this runs per object.
+    const keys = (this.keyLists[this.depth] ??= []);
+    keys.length = 0;
+    this.depth++;
     let c = n + 1;
     for (let i = 0; i < count; i++) {
-      if (skipKey === undefined || keyText(t, c) !== skipKey) keys.push(c);
+      if (skipKey === undefined || !keyIs(t, c, skipKey)) keys.push(c);
       c = t.next[c + 1] as number;
     }
     if (extra) keys.push(-1);
@@ -127,7 +157,11 @@ export class CanonWriter {
       if (!first) this.byte(0x2c);
       first = false;
       if (k === -1 && extra) {
-        this.ascii(JSON.stringify(extra.key));
+        if (extra.key !== this.extraKey) {
+          this.extraKey = extra.key;
+          this.extraKeyText = pyString(extra.key);
+        }
+        this.ascii(this.extraKeyText);
         this.byte(0x3a);
         extra.write(this);
       } else {
@@ -137,6 +171,7 @@ export class CanonWriter {
       }
     }
     this.byte(0x7d);
+    this.depth--;
   }
 
   /** A string with raw non-ASCII, U+007F or escapes, re-escaped the way Python's ensure_ascii does. */
@@ -144,66 +179,101 @@ export class CanonWriter {
     const t = this.tape;
     const b = t.bytes;
     const end = t.end[n] as number;
-    this.byte(0x22);
-    for (let i = t.start[n] as number; i < end; ) {
+    let i = t.start[n] as number;
+    // No source byte becomes more than 6 output bytes (0x7f or a 2-byte sequence -> \uXXXX).
+    this.ensure(6 * (end - i) + 2);
+    const buf = this.buf;
+    let p = this.pos;
+    buf[p++] = 0x22;
+    while (i < end) {
       const c = b[i] as number;
+      if (c >= 0x20 && c < 0x7f && c !== 0x22 && c !== 0x5c) {
+        buf[p++] = c;
+        i++;
+        continue;
+      }
+      let u: number;
       if (c === 0x5c) {
         const e = b[i + 1] as number;
         if (e === 0x75) {
-          this.unit(hex4(b, i + 2));
+          u = hex4(b, i + 2);
           i += 6;
         } else {
-          this.unit(e === 0x62 ? 8 : e === 0x66 ? 12 : e === 0x6e ? 10 : e === 0x72 ? 13 : e === 0x74 ? 9 : e);
+          u = e === 0x62 ? 8 : e === 0x66 ? 12 : e === 0x6e ? 10 : e === 0x72 ? 13 : e === 0x74 ? 9 : e;
           i += 2;
         }
       } else if (c < 0x80) {
-        this.unit(c);
+        u = c;
         i++;
-      } else {
+      } else if (c < 0xe0) {
         // Valid UTF-8 (checked per line before parsing): decode one code point.
-        let cp: number;
-        if (c < 0xe0) {
-          cp = ((c & 0x1f) << 6) | ((b[i + 1] as number) & 0x3f);
-          i += 2;
-        } else if (c < 0xf0) {
-          cp = ((c & 0x0f) << 12) | (((b[i + 1] as number) & 0x3f) << 6) | ((b[i + 2] as number) & 0x3f);
-          i += 3;
-        } else {
-          cp = ((c & 0x07) << 18) | (((b[i + 1] as number) & 0x3f) << 12) | (((b[i + 2] as number) & 0x3f) << 6) | ((b[i + 3] as number) & 0x3f);
-          i += 4;
-        }
-        if (cp >= 0x10000) {
-          cp -= 0x10000;
-          this.unit(0xd800 | (cp >> 10));
-          this.unit(0xdc00 | (cp & 0x3ff));
-        } else this.unit(cp);
+        u = ((c & 0x1f) << 6) | ((b[i + 1] as number) & 0x3f);
+        i += 2;
+      } else if (c < 0xf0) {
+        u = ((c & 0x0f) << 12) | (((b[i + 1] as number) & 0x3f) << 6) | ((b[i + 2] as number) & 0x3f);
+        i += 3;
+      } else {
+        const cp = ((c & 0x07) << 18) | (((b[i + 1] as number) & 0x3f) << 12) | (((b[i + 2] as number) & 0x3f) << 6) | ((b[i + 3] as number) & 0x3f);
+        i += 4;
+        p = writeUnit(buf, p, 0xd800 | ((cp - 0x10000) >> 10));
+        u = 0xdc00 | ((cp - 0x10000) & 0x3ff);
       }
+      p = writeUnit(buf, p, u);
     }
-    this.byte(0x22);
+    buf[p++] = 0x22;
+    this.pos = p;
   }
+}
 
-  /** One UTF-16 code unit as Python's ensure_ascii writes it. */
-  private unit(u: number): void {
-    if (u >= 0x20 && u < 0x7f) {
-      if (u === 0x22 || u === 0x5c) {
-        this.byte(0x5c);
-      }
-      return this.byte(u);
-    }
-    this.ensure(6);
-    const buf = this.buf;
-    buf[this.pos++] = 0x5c;
-    const short = u === 8 ? 0x62 : u === 12 ? 0x66 : u === 10 ? 0x6e : u === 13 ? 0x72 : u === 9 ? 0x74 : 0;
-    if (short) {
-      buf[this.pos++] = short;
-      return;
-    }
-    buf[this.pos++] = 0x75;
-    buf[this.pos++] = HEX[(u >> 12) & 15] as number;
-    buf[this.pos++] = HEX[(u >> 8) & 15] as number;
-    buf[this.pos++] = HEX[(u >> 4) & 15] as number;
-    buf[this.pos++] = HEX[u & 15] as number;
+/** One UTF-16 code unit as Python's ensure_ascii writes it, at `p`; returns the new end. */
+function writeUnit(buf: Buffer, p: number, u: number): number {
+  if (u >= 0x20 && u < 0x7f) {
+    if (u === 0x22 || u === 0x5c) buf[p++] = 0x5c;
+    buf[p++] = u;
+    return p;
   }
+  buf[p++] = 0x5c;
+  const short = u === 8 ? 0x62 : u === 12 ? 0x66 : u === 10 ? 0x6e : u === 13 ? 0x72 : u === 9 ? 0x74 : 0;
+  if (short) {
+    buf[p++] = short;
+    return p;
+  }
+  buf[p++] = 0x75;
+  buf[p++] = HEX[(u >> 12) & 15] as number;
+  buf[p++] = HEX[(u >> 8) & 15] as number;
+  buf[p++] = HEX[(u >> 4) & 15] as number;
+  buf[p++] = HEX[u & 15] as number;
+  return p;
+}
+
+/**
+ * Whether a float's source text already is Python's repr of its value, so it can be copied: a
+ * plain decimal [-]I.F with at most 15 significant digits (DBL_DIG: no other spelling of at most
+ * that many digits reads back to the same double, so repr's shortest digits are these), no
+ * trailing zero in F unless F is "0", and inside repr's fixed-notation range (1e-4 <= |x| < 1e16).
+ * Python writes its floats this way; any other spelling takes the exact conversion.
+ */
+function isPyFloatRepr(b: Buffer, s: number, e: number): boolean {
+  let i = b[s] === 0x2d ? s + 1 : s;
+  const intStart = i;
+  while (i < e && isDigit(b[i] as number)) i++;
+  const intLength = i - intStart;
+  if (intLength === 0 || i >= e || b[i] !== 0x2e) return false;
+  const fracStart = ++i;
+  while (i < e && isDigit(b[i] as number)) i++;
+  const fracLength = e - fracStart;
+  if (i !== e || fracLength === 0) return false; // an exponent
+  const zeroFraction = fracLength === 1 && b[fracStart] === 0x30;
+  if (b[e - 1] === 0x30 && !zeroFraction) return false;
+  if (intLength > 1 || b[intStart] !== 0x30) return intLength + (zeroFraction ? 0 : fracLength) <= 15;
+  // 0.F: F's leading zeros are not significant; a fourth one means repr uses an exponent.
+  let z = fracStart;
+  while (z < e && b[z] === 0x30) z++;
+  return z === e || (z - fracStart <= 3 && e - z <= 15);
+}
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
 }
 
 function hex4(b: Uint8Array, i: number): number {
@@ -233,6 +303,16 @@ function compareKeys(t: Tape, a: number, b: number, extra: ExtraEntry | undefine
   const ka = a === -1 ? (extra as ExtraEntry).key : keyText(t, a);
   const kb = b === -1 ? (extra as ExtraEntry).key : keyText(t, b);
   return ka === kb ? 0 : compareCodePoints(ka, kb);
+}
+
+/** Whether string node `k` spells `name` (ASCII), without making a string when it is unescaped. */
+export function keyIs(t: Tape, k: number, name: string): boolean {
+  if (t.kind[k] === Kind.StrEscaped) return keyText(t, k) === name;
+  const s = t.start[k] as number;
+  if ((t.end[k] as number) - s !== name.length) return false;
+  const b = t.bytes;
+  for (let i = 0; i < name.length; i++) if (b[s + i] !== name.charCodeAt(i)) return false;
+  return true;
 }
 
 /** A string node's value as a JS string. */

@@ -36,6 +36,12 @@ export class Tape {
   next = new Int32Array(1024);
   /** Children of an array; key/value pairs of an object. */
   count = new Int32Array(1024);
+  /**
+   * For a StrEscaped node: 1 when its source bytes are already what pyCanon writes (every escape
+   * in Python's ensure_ascii spelling, no raw non-ASCII), so the canon can copy them. Python-written
+   * lines are always so; re-escaping them was the hot path's largest single cost.
+   */
+  verbatim = new Uint8Array(1024);
   size = 0;
   bytes: Buffer = Buffer.alloc(0);
   private pos = 0;
@@ -74,9 +80,11 @@ export class Tape {
 
   private grow(): void {
     const cap = this.kind.length * 2;
-    const k = new Uint8Array(cap);
-    k.set(this.kind);
-    this.kind = k;
+    for (const name of ['kind', 'verbatim'] as const) {
+      const a = new Uint8Array(cap);
+      a.set(this[name]);
+      this[name] = a;
+    }
     for (const name of ['start', 'end', 'next', 'count'] as const) {
       const a = new Int32Array(cap);
       a.set(this[name]);
@@ -158,6 +166,7 @@ export class Tape {
     const start = this.pos + 1;
     let i = start;
     let kind = Kind.StrPlain;
+    let verbatim = 1;
     for (;;) {
       if (i >= to) throw BAIL;
       const cls = STRING_CLASS[b[i] as number] as number;
@@ -168,23 +177,36 @@ export class Tape {
       if (cls === QUOTE) break;
       if (cls === HIGH) {
         if (kind === Kind.StrPlain) kind = Kind.StrUtf8;
+        verbatim = 0;
         i++;
         continue;
       }
       if (cls === CONTROL) throw BAIL;
       kind = Kind.StrEscaped;
-      const e = b[i + 1];
+      const e = b[i + 1] as number;
       if (e === 0x75) {
         if (i + 6 > to) throw BAIL;
-        for (let k = 2; k < 6; k++) if (!hexDigit(b[i + k] as number)) throw BAIL;
+        let unit = 0;
+        for (let k = 2; k < 6; k++) {
+          const h = HEX_VALUE[b[i + k] as number] as number;
+          if (h === NOT_HEX) throw BAIL;
+          if (h & UPPER_HEX) verbatim = 0;
+          unit = (unit << 4) | (h & 15);
+        }
+        // ensure_ascii writes printable ASCII raw and five controls in their short form.
+        if ((unit >= 0x20 && unit < 0x7f) || unit === 8 || unit === 9 || unit === 10 || unit === 12 || unit === 13) verbatim = 0;
         i += 6;
-      } else if (e === 0x22 || e === 0x5c || e === 0x2f || e === 0x62 || e === 0x66 || e === 0x6e || e === 0x72 || e === 0x74) {
+      } else if (e === 0x22 || e === 0x5c || e === 0x62 || e === 0x66 || e === 0x6e || e === 0x72 || e === 0x74) {
+        i += 2;
+      } else if (e === 0x2f) {
+        verbatim = 0; // Python writes '/' unescaped
         i += 2;
       } else throw BAIL;
     }
     const n = this.node(kind, start);
     this.end[n] = i;
     this.next[n] = n + 1;
+    this.verbatim[n] = verbatim;
     this.pos = i + 1;
   }
 
@@ -235,10 +257,13 @@ const STRING_CLASS = new Uint8Array(256).map((_, c) =>
   c === 0x22 ? QUOTE : c === 0x5c ? BACKSLASH : c < 0x20 ? CONTROL : c >= 0x7f ? HIGH : PLAIN,
 );
 
+// Hex digit values; upper-case digits also carry bit 4, as Python writes lower case.
+const NOT_HEX = 0xff;
+const UPPER_HEX = 0x10;
+const HEX_VALUE = new Uint8Array(256).map((_, c) =>
+  c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : c >= 0x41 && c <= 0x46 ? (c - 0x37) | UPPER_HEX : NOT_HEX,
+);
+
 function digit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
-}
-
-function hexDigit(c: number): boolean {
-  return (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46);
 }

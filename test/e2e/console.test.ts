@@ -63,6 +63,16 @@ test('80x24: panes, live values, help, filter, then q restores the terminal', as
     const before = lineWith(screen, 'agent-1') + lineWith(screen, 'claude-code');
     await tmux.waitFor('a live value to change', (s) => lineWith(s, 'agent-1') + lineWith(s, 'claude-code') !== before, 20_000);
 
+    // p pauses every poller (the header says so and the rows stop moving); + slows, - speeds up.
+    await tmux.keys('p');
+    await tmux.waitFor('the paused flag', (s) => s.includes('PAUSED'));
+    await tmux.keys('p');
+    await tmux.waitFor('polling to resume', (s) => s.includes('every 1s'));
+    await tmux.keys('+');
+    await tmux.waitFor('a longer interval', (s) => s.includes('every 2s'));
+    await tmux.keys('-');
+    await tmux.waitFor('the interval back at 1 s', (s) => s.includes('every 1s'));
+
     await tmux.keys('?');
     await tmux.waitFor('the help overlay', (s) => s.includes('Quit the console'));
     await tmux.keys('Escape');
