@@ -44,12 +44,18 @@ export class Tape {
   verbatim = new Uint8Array(1024);
   size = 0;
   bytes: Buffer = Buffer.alloc(0);
+  /** A view on `bytes` for reading 4 bytes at a time; reused while the lines share one chunk. */
+  private words = new DataView(new ArrayBuffer(0));
   private pos = 0;
   private depth = 0;
 
   /** Parses `bytes[from, to)` as one JSON value; node 0 is the root. Throws TapeBail. */
   parse(bytes: Buffer, from: number, to: number): void {
     this.bytes = bytes;
+    const words = this.words;
+    if (words.buffer !== bytes.buffer || words.byteOffset !== bytes.byteOffset || words.byteLength !== bytes.byteLength) {
+      this.words = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    }
     this.size = 0;
     this.depth = 0;
     this.pos = from;
@@ -167,7 +173,14 @@ export class Tape {
     let i = start;
     let kind = Kind.StrPlain;
     let verbatim = 1;
+    const words = this.words;
     for (;;) {
+      // Four bytes at a time while none is special (a quote, backslash, control or >= 0x7f).
+      while (i + 4 <= to) {
+        const x = words.getInt32(i, true);
+        if ((x & 0x80808080) | ((x - 0x20202020) & ~x) | zeroByte(x ^ 0x22222222) | zeroByte(x ^ 0x5c5c5c5c) | zeroByte(x ^ 0x7f7f7f7f)) break;
+        i += 4;
+      }
       if (i >= to) throw BAIL;
       const cls = STRING_CLASS[b[i] as number] as number;
       if (cls === PLAIN) {
@@ -263,6 +276,11 @@ const UPPER_HEX = 0x10;
 const HEX_VALUE = new Uint8Array(256).map((_, c) =>
   c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : c >= 0x41 && c <= 0x46 ? (c - 0x37) | UPPER_HEX : NOT_HEX,
 );
+
+/** Non-zero when some byte of `x` is zero (the high bits of bytes >= 0x80 may also show). */
+function zeroByte(x: number): number {
+  return (x - 0x01010101) & ~x & 0x80808080;
+}
 
 function digit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
