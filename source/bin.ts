@@ -11,11 +11,16 @@ if (!Number.isFinite(major) || major < MINIMUM_NODE_MAJOR) {
   );
   process.exit(2);
 } else {
-  import('./cli.js').then(
-    (cli) => cli.main(process.argv.slice(2)),
-    (error: unknown) => {
-      process.stderr.write(`zaxy-console: could not start: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exit(2);
-    },
-  );
+  // Start-up tweaks are an optimisation: if they fail, start as before.
+  import('./startup.js')
+    .then((startup) => startup.speedUpStartup())
+    .catch(() => undefined)
+    .then(() => import('./cli.js'))
+    .then(
+      (cli) => cli.main(process.argv.slice(2)),
+      (error: unknown) => {
+        process.stderr.write(`zaxy-console: could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.exit(2);
+      },
+    );
 }

@@ -2,17 +2,11 @@
 // stdout), the typed confirmation on a terminal, --readonly, and outcome → exit code.
 import { createInterface } from 'node:readline/promises';
 import { ConsoleError, EXIT, type ExitCode } from '../errors.js';
-import type { CommandContext, FlagSpec } from '../commands/command.js';
+import type { CommandContext } from '../commands/command.js';
 import { runAction, type RunOutcome } from './runner.js';
 import type { Action, ActionEvent, ConfirmRequest } from './types.js';
 
-export const readonlyFlag = {
-  readonly: { type: 'boolean', description: 'refuse anything that changes the deployment (also env ZAXY_CONSOLE_READONLY=1)' },
-} as const satisfies Record<string, FlagSpec>;
-
-export const yesFlag = {
-  yes: { type: 'boolean', description: 'skip the typed confirmation (for scripts)' },
-} as const satisfies Record<string, FlagSpec>;
+export { readonlyFlag, yesFlag } from '../commands/common-flags.js';
 
 export function isReadonly(ctx: CommandContext): boolean {
   return ctx.flags.readonly === true || ctx.env.ZAXY_CONSOLE_READONLY === '1';

@@ -1,6 +1,5 @@
 import { resolve } from 'node:path';
-import { backupAction } from '../actions/flows/backup.js';
-import { readonlyFlag, runHeadless } from '../actions/headless.js';
+import { readonlyFlag } from './common-flags.js';
 import type { CommandSpec } from './command.js';
 
 export const backupCommand: CommandSpec = {
@@ -16,7 +15,9 @@ export const backupCommand: CommandSpec = {
     ...readonlyFlag,
   },
   details: 'Exit codes: 0 backup created and verified · 1 failed or refused · 2 usage · 130 cancelled',
-  run: (ctx) => {
+  run: async (ctx) => {
+    // Loaded on use: the registry holds every spec, and the console must not pay for the runner.
+    const [{ backupAction }, { runHeadless }] = await Promise.all([import('../actions/flows/backup.js'), import('../actions/headless.js')]);
     const root = resolve(ctx.cwd, typeof ctx.flags.root === 'string' ? ctx.flags.root : '.');
     const args = {
       root,

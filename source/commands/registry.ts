@@ -1,4 +1,7 @@
 // Every command the CLI accepts. Add a command by adding its spec here; help is generated.
+// Importing this must stay cheap: the console and the demo come through here before their first
+// frame. A spec's name, help and flags are static, but its `run` imports the module doing the work
+// (actions, execa, the Neo4j driver, prom-client) when it is called.
 import type { CommandSpec } from './command.js';
 import { keysCommand } from './keys.js';
 import { consoleCommand } from './console.js';

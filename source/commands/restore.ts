@@ -1,8 +1,7 @@
 import { resolve } from 'node:path';
 import { ConsoleError, EXIT } from '../errors.js';
-import { restoreAction } from '../actions/flows/restore.js';
-import { findPendingRecovery, recoveryAction, type RecoveryMode } from '../actions/flows/restore-recovery.js';
-import { readonlyFlag, runHeadless, yesFlag } from '../actions/headless.js';
+import type { RecoveryMode } from '../actions/flows/restore-recovery.js';
+import { readonlyFlag, yesFlag } from './common-flags.js';
 import type { CommandSpec } from './command.js';
 
 export const restoreCommand: CommandSpec = {
@@ -31,6 +30,11 @@ export const restoreCommand: CommandSpec = {
     const str = (name: string) => (typeof ctx.flags[name] === 'string' ? resolve(ctx.cwd, ctx.flags[name]) : undefined);
     const target = str('target');
     if (!target) throw usage('--target is required');
+    const [{ restoreAction }, { findPendingRecovery, recoveryAction }, { runHeadless }] = await Promise.all([
+      import('../actions/flows/restore.js'),
+      import('../actions/flows/restore-recovery.js'),
+      import('../actions/headless.js'),
+    ]);
     if (typeof ctx.flags.recover === 'string') {
       const mode = ctx.flags.recover as RecoveryMode;
       return runHeadless(ctx, await recoveryAction(target, mode), { root: target, args: { recover: mode, target } });

@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
 import { ConsoleError, EXIT } from '../errors.js';
-import { rotateAction } from '../actions/flows/rotate.js';
-import { readonlyFlag, runHeadless } from '../actions/headless.js';
+import { readonlyFlag } from './common-flags.js';
 import type { CommandSpec } from './command.js';
 
 export const rotateCommand: CommandSpec = {
@@ -18,8 +17,9 @@ export const rotateCommand: CommandSpec = {
     ...readonlyFlag,
   },
   details: 'Exit codes: 0 rotated · 1 refused or failed (the live log untouched) · 2 usage · 130 cancelled',
-  run: (ctx) => {
+  run: async (ctx) => {
     if (typeof ctx.flags.log !== 'string') throw new ConsoleError('USAGE', '--log is required', { hint: 'see `zaxy-console rotate --help`', exitCode: EXIT.usage });
+    const [{ rotateAction }, { runHeadless }] = await Promise.all([import('../actions/flows/rotate.js'), import('../actions/headless.js')]);
     const path = (v: unknown) => (typeof v === 'string' ? resolve(ctx.cwd, v) : undefined);
     const log = resolve(ctx.cwd, ctx.flags.log);
     const args = {

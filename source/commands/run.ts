@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { ConsoleError, EXIT } from '../errors.js';
-import { BUILTIN_SCRIPTS, runScriptAction } from '../actions/flows/run-script.js';
-import { readonlyFlag, runHeadless, yesFlag } from '../actions/headless.js';
+import { BUILTIN_SCRIPTS } from '../actions/flows/script-names.js';
+import { readonlyFlag, yesFlag } from './common-flags.js';
 import type { CommandSpec } from './command.js';
 
 export const runCommand: CommandSpec = {
@@ -18,6 +18,7 @@ export const runCommand: CommandSpec = {
   run: async (ctx) => {
     const name = ctx.input[0];
     if (!name) throw new ConsoleError('USAGE', 'run needs a name', { hint: `one of ${BUILTIN_SCRIPTS.join(', ')}`, exitCode: EXIT.usage });
+    const [{ runScriptAction }, { runHeadless }] = await Promise.all([import('../actions/flows/run-script.js'), import('../actions/headless.js')]);
     const root = resolve(ctx.cwd, typeof ctx.flags.root === 'string' ? ctx.flags.root : '.');
     const args = { name, root, session: typeof ctx.flags.session === 'string' ? ctx.flags.session : undefined, zaxy: ctx.env.ZAXY_BIN };
     return runHeadless(ctx, await runScriptAction(args), { root, args });

@@ -2,8 +2,6 @@
 // --watch, one per refresh interval until Ctrl-C.
 import { configFlags, loadConfig } from '../config.js';
 import { ConsoleError, EXIT, type ExitCode } from '../errors.js';
-import { createStatusSession } from '../status/collect.js';
-import { renderStatusText } from '../status/render-text.js';
 import type { CommandSpec } from './command.js';
 
 export const statusCommand: CommandSpec = {
@@ -26,6 +24,8 @@ export const statusCommand: CommandSpec = {
   ].join('\n'),
   async run({ flags, env, cwd, stdout, signal }) {
     const config = loadConfig({ flags, env, cwd });
+    // Loaded on use: the sources behind a status report (Neo4j's driver among them) are heavy.
+    const [{ createStatusSession }, { renderStatusText }] = await Promise.all([import('../status/collect.js'), import('../status/render-text.js')]);
     const timeoutMs = seconds(flags.timeout, '--timeout', 5) * 1000;
     const sampleGapMs = seconds(flags.sampleGap, '--sample-gap', 1, true) * 1000;
     const session = createStatusSession(config, { timeoutMs, sampleGapMs, verifyNewestBackup: flags.verifyBackups === true });

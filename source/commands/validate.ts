@@ -1,6 +1,5 @@
 import { resolve } from 'node:path';
-import { validateAction } from '../actions/flows/validate.js';
-import { readonlyFlag, runHeadless } from '../actions/headless.js';
+import { readonlyFlag } from './common-flags.js';
 import type { CommandSpec } from './command.js';
 
 export const validateCommand: CommandSpec = {
@@ -14,7 +13,8 @@ export const validateCommand: CommandSpec = {
     ...readonlyFlag,
   },
   details: 'Exit codes: 0 passed · 1 failed, or the script and the console disagree · 2 usage',
-  run: (ctx) => {
+  run: async (ctx) => {
+    const [{ validateAction }, { runHeadless }] = await Promise.all([import('../actions/flows/validate.js'), import('../actions/headless.js')]);
     const root = resolve(ctx.cwd, typeof ctx.flags.root === 'string' ? ctx.flags.root : '.');
     const args = { root, script: ctx.flags.script === false ? ('skip' as const) : ('auto' as const) };
     return runHeadless(ctx, validateAction(args), { root, args });

@@ -1,6 +1,5 @@
 import { loadConfig, configFlags } from '../config.js';
-import { verifyReplayAction } from '../actions/flows/verify-replay.js';
-import { readonlyFlag, runHeadless } from '../actions/headless.js';
+import { readonlyFlag } from './common-flags.js';
 import type { CommandSpec } from './command.js';
 
 export const verifyAllCommand: CommandSpec = {
@@ -15,7 +14,8 @@ export const verifyAllCommand: CommandSpec = {
     ...readonlyFlag,
   },
   details: 'Exit codes: 0 everything verifies · 1 a log, archive or backup failed · 2 usage · 130 cancelled (prints what was verified)',
-  run: (ctx) => {
+  run: async (ctx) => {
+    const [{ verifyReplayAction }, { runHeadless }] = await Promise.all([import('../actions/flows/verify-replay.js'), import('../actions/headless.js')]);
     const config = loadConfig({ flags: ctx.flags, env: ctx.env, cwd: ctx.cwd });
     const args = { eventloom: config.eventloomPath.value, backupDir: config.backupDir.value };
     return runHeadless(ctx, verifyReplayAction(args), { root: config.root.value, args });

@@ -3,16 +3,11 @@
 import { open, stat } from 'node:fs/promises';
 import { ConsoleError, EXIT, fileError, type ExitCode } from '../errors.js';
 import type { CommandContext, CommandSpec } from './command.js';
-import {
-  checkArchive,
-  discoverWorkspace,
-  resolveEventloomRoot,
-  verifyFile,
-  type ArchiveChecksum,
-  type ChainReport,
-  type DialectChoice,
-  type SkippedEntry,
-} from '../eventloom/index.js';
+import type { ArchiveChecksum, ChainReport, DialectChoice, SkippedEntry, VerifyFileOptions } from '../eventloom/index.js';
+
+// The verifier is loaded when the command runs: this spec is in the registry, which the console
+// imports before its first frame.
+const loadEventloom = () => import('../eventloom/index.js');
 
 /** One log in `verify --json`; the field set is a contract with other tools, keep it stable. */
 export interface VerifiedLog {
@@ -83,6 +78,7 @@ async function run(ctx: CommandContext): Promise<ExitCode> {
   if (!Number.isSafeInteger(workers) || workers < 0 || workers > 64) {
     throw new ConsoleError('BAD_FLAG', `--workers needs a whole number from 0 to 64 (got ${Number.isNaN(workers) ? 'no number' : workers})`);
   }
+  const { checkArchive, resolveEventloomRoot } = await loadEventloom();
   const inputs = ctx.input.length > 0 ? ctx.input : [resolveEventloomRoot(ctx.flags.eventloomPath as string | undefined, ctx.env, ctx.cwd)];
   const { targets, skipped } = await collectTargets(inputs, ctx.cwd, ctx.flags.archive === true);
   const progress = createProgress(ctx.stderr, ctx.flags.quiet !== true && ctx.stderr.isTTY === true);
@@ -113,7 +109,8 @@ async function run(ctx: CommandContext): Promise<ExitCode> {
   return output.ok ? EXIT.ok : EXIT.failure;
 }
 
-async function verifyOne(path: string, options: Parameters<typeof verifyFile>[1]): Promise<ChainReport> {
+async function verifyOne(path: string, options: VerifyFileOptions): Promise<ChainReport> {
+  const { verifyFile } = await loadEventloom();
   try {
     return await verifyFile(path, options);
   } catch (error) {
@@ -124,6 +121,7 @@ async function verifyOne(path: string, options: Parameters<typeof verifyFile>[1]
 
 /** Resolves every input before verifying anything, so a bad path fails fast with exit 2. */
 async function collectTargets(inputs: readonly string[], cwd: string, archives: boolean): Promise<{ targets: Target[]; skipped: SkippedEntry[] }> {
+  const { discoverWorkspace } = await loadEventloom();
   const targets: Target[] = [];
   const skipped: SkippedEntry[] = [];
   for (const input of inputs) {

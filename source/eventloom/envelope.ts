@@ -6,6 +6,8 @@ import { z } from 'zod';
 import { JsonNumber, type JsonObject, type JsonValue } from './json.js';
 import { pyCanon } from './py-canon.js';
 import { jsCanon, NotStrictJsonError } from './js-canon.js';
+import { zaxyTimestampOk } from './py-isoformat.js';
+import { isPositiveInt, pydanticInt } from './pydantic-int.js';
 
 export type Envelope = 'legacy' | 'v1';
 export type Dialect = 'zaxy' | 'eventloom-js';
@@ -93,7 +95,7 @@ function zaxyLegacy(record: JsonObject): SealedEvent {
   const seqValue = record.get('seq');
   const f: ZaxyFields = {
     ...zaxySeq(seqValue),
-    timestamp: str(record.get('timestamp'), 'timestamp'),
+    timestamp: zaxyTimestamp(record.get('timestamp')),
     type: nonEmpty(record.get('type'), 'type'),
     actor: nonEmpty(record.get('actor'), 'actor'),
     thread: record.has('thread') ? str(record.get('thread'), 'thread') : 'default',
@@ -127,7 +129,7 @@ function zaxyV1(record: JsonObject, position: number): SealedEvent {
   const f: ZaxyFields = {
     seq,
     seqText: String(seq),
-    timestamp: str(record.get('timestamp'), 'timestamp'),
+    timestamp: zaxyTimestamp(record.get('timestamp')),
     type: nonEmpty(record.get('type'), 'type'),
     actor: nonEmpty(record.get('actorId'), 'actor'),
     thread: str(record.get('threadId'), 'thread'),
@@ -184,14 +186,17 @@ function zaxyV1Id(f: ZaxyFields): string {
 }
 
 function zaxySeq(value: JsonValue | undefined): { seq: number; seqText: string } {
-  // pydantic (lax) accepts an int, or a float with no fractional part, and requires >= 1.
-  if (value instanceof JsonNumber) {
-    const n = Number(value.text);
-    if (Number.isInteger(n) && n >= 1) {
-      return { seq: n, seqText: value.kind === 'int' ? value.text : BigInt(n).toString() };
-    }
-  }
-  fail('seq must be an integer >= 1');
+  // pydantic (lax) coerces e.g. 1.0, true or " 01" to the int 1, which is what gets sealed.
+  const text = pydanticInt(value);
+  if (!isPositiveInt(text)) fail('seq must be an integer >= 1');
+  return { seq: Number(text), seqText: text };
+}
+
+/** Event's timestamp validator (`datetime.fromisoformat`) must accept it; it stays as written. */
+function zaxyTimestamp(value: JsonValue | undefined): string {
+  const timestamp = str(value, 'timestamp');
+  if (!zaxyTimestampOk(timestamp)) fail(`timestamp ${JSON.stringify(timestamp)} is not ISO-8601 (Python's datetime.fromisoformat refuses it)`);
+  return timestamp;
 }
 
 function security(value: JsonValue | undefined): JsonObject | null {

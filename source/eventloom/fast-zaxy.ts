@@ -23,21 +23,40 @@ type Field = keyof typeof f;
 
 /** Reads a Zaxy line; null when the line needs the full reader (or is not Zaxy-shaped). */
 export function readZaxyFast(bytes: Buffer, position: number): SealedEvent | null {
+  if (!parseObject(bytes)) return null;
+  out.reset(tape);
+  return hasV1Keys() ? v1Event(position) : legacyEvent();
+}
+
+/**
+ * The envelope Zaxy's reader sees in a line, without reading it as an event (for lines past a
+ * break, which are counted but not judged); null when the line needs the full parser.
+ */
+export function envelopeFast(bytes: Buffer): 'legacy' | 'v1' | null {
+  if (!parseObject(bytes)) return null;
+  return hasV1Keys() ? 'v1' : 'legacy';
+}
+
+/** Parses a line that is one JSON object onto the tape and indexes its fields; false: bail. */
+function parseObject(bytes: Buffer): boolean {
   let s = 0;
   let e = bytes.length;
   while (s < e && isPyAsciiSpace(bytes[s] as number)) s++;
   while (e > s && isPyAsciiSpace(bytes[e - 1] as number)) e--;
-  if (bytes[s] !== 0x7b || bytes[e - 1] !== 0x7d) return null;
+  if (bytes[s] !== 0x7b || bytes[e - 1] !== 0x7d) return false;
   try {
     tape.parse(bytes, s, e);
   } catch (error) {
-    if (error instanceof TapeBail) return null;
+    if (error instanceof TapeBail) return false;
     throw error;
   }
   indexFields(0);
-  out.reset(tape);
-  const v1 = f.id >= 0 && f.type >= 0 && f.actorId >= 0 && f.threadId >= 0 && f.timestamp >= 0 && f.payload >= 0 && f.integrity >= 0;
-  return v1 ? v1Event(position) : legacyEvent();
+  return true;
+}
+
+/** Zaxy's `_is_eventloom_v1_record`: all seven v1 keys are present. */
+function hasV1Keys(): boolean {
+  return f.id >= 0 && f.type >= 0 && f.actorId >= 0 && f.threadId >= 0 && f.timestamp >= 0 && f.payload >= 0 && f.integrity >= 0;
 }
 
 function legacyEvent(): SealedEvent | null {

@@ -87,12 +87,39 @@ export class LineSplitter {
   /** Returns false once the consumer asked to stop. */
   push(chunk: Buffer): boolean {
     if (this.stopped) return false;
-    if (this.pending > 0 && chunk.indexOf(LF) === -1 && chunk.indexOf(CR) === -1) {
-      this.hold(chunk);
-      return true;
+    let rest = chunk;
+    if (this.heldCr()) {
+      // The held line ended in a \r at the end of the last chunk: now we know if \n follows.
+      if (chunk.length === 0) return true;
+      const crlf = chunk[0] === LF;
+      const held = this.take(Buffer.alloc(0));
+      this.emit(held.subarray(0, held.length - 1), held.length + (crlf ? 1 : 0), true);
+      if (this.stopped) return false;
+      rest = chunk.subarray(crlf ? 1 : 0);
+    } else if (this.pending > 0) {
+      // Finish the held line with the head of this chunk: copying the whole chunk onto the held
+      // bytes would allocate a chunk-sized buffer per read, which showed up in peak RSS.
+      const lf = chunk.indexOf(LF);
+      const cr = chunk.indexOf(CR);
+      const end = cr !== -1 && (lf === -1 || cr < lf) ? cr : lf;
+      // No terminator yet, or a \r at the very end that may be the first half of \r\n: wait.
+      if (end === -1 || (end === cr && cr + 1 === chunk.length)) {
+        this.hold(chunk);
+        return true;
+      }
+      const terminator = end === cr && chunk[cr + 1] === LF ? 2 : 1;
+      const line = this.take(chunk.subarray(0, end));
+      this.emit(line, line.length + terminator, true);
+      if (this.stopped) return false;
+      rest = chunk.subarray(end + terminator);
     }
-    this.split(this.take(chunk), false);
+    this.split(rest, false);
     return !this.stopped;
+  }
+
+  private heldCr(): boolean {
+    const last = this.overflow ? undefined : this.pieces[this.pieces.length - 1];
+    return last !== undefined && last[last.length - 1] === CR;
   }
 
   /** End of input: an unfinished last line is emitted as unterminated. */

@@ -45,7 +45,7 @@ export class Tape {
   size = 0;
   bytes: Buffer = Buffer.alloc(0);
   /** A view on `bytes` for reading 4 bytes at a time; reused while the lines share one chunk. */
-  private words = new DataView(new ArrayBuffer(0));
+  private words: DataView = new DataView(new ArrayBuffer(0));
   private pos = 0;
   private depth = 0;
 
@@ -175,10 +175,15 @@ export class Tape {
     let verbatim = 1;
     const words = this.words;
     for (;;) {
-      // Four bytes at a time while none is special (a quote, backslash, control or >= 0x7f).
+      // Four bytes at a time while none is a quote, backslash, control or 0x7f (SWAR tests, exact
+      // as to whether such a byte exists); raw UTF-8 bytes (>= 0x80) only change the kind.
       while (i + 4 <= to) {
         const x = words.getInt32(i, true);
-        if ((x & 0x80808080) | ((x - 0x20202020) & ~x) | zeroByte(x ^ 0x22222222) | zeroByte(x ^ 0x5c5c5c5c) | zeroByte(x ^ 0x7f7f7f7f)) break;
+        if ((((x - 0x20202020) & ~x) | zeroByte(x ^ 0x22222222) | zeroByte(x ^ 0x5c5c5c5c) | zeroByte(x ^ 0x7f7f7f7f)) & 0x80808080) break;
+        if (x & 0x80808080) {
+          if (kind === Kind.StrPlain) kind = Kind.StrUtf8;
+          verbatim = 0;
+        }
         i += 4;
       }
       if (i >= to) throw BAIL;
@@ -277,9 +282,9 @@ const HEX_VALUE = new Uint8Array(256).map((_, c) =>
   c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : c >= 0x41 && c <= 0x46 ? (c - 0x37) | UPPER_HEX : NOT_HEX,
 );
 
-/** Non-zero when some byte of `x` is zero (the high bits of bytes >= 0x80 may also show). */
+/** Has some byte's high bit set iff some byte of `x` is zero (bytes >= 0x80 do not count). */
 function zeroByte(x: number): number {
-  return (x - 0x01010101) & ~x & 0x80808080;
+  return (x - 0x01010101) & ~x;
 }
 
 function digit(c: number): boolean {

@@ -10,13 +10,16 @@ import {
   readZaxy,
   stripPrefix,
   type Dialect,
+  type Envelope,
   type EventReading,
   type SealedEvent,
 } from './envelope.js';
 import { JsonNumber } from './json.js';
 import type { RawLine } from './lines.js';
 import type { ChainReport, EnvelopeCounts, LatestEvent, PreparedLine, ReasonCode, VerifyOptions } from './chain-report.js';
-import { readZaxyFast } from './fast-zaxy.js';
+import { envelopeFast, readZaxyFast } from './fast-zaxy.js';
+import { zaxyTimestampOk } from './py-isoformat.js';
+import { pydanticInt } from './pydantic-int.js';
 
 export type { ReasonCode, DialectChoice, EnvelopeCounts, LatestEvent, ChainCheckpoint, ChainReport, PreparedLine, VerifyOptions } from './chain-report.js';
 
@@ -86,12 +89,14 @@ export class ChainVerifier {
     if (raw.tooLong) {
       this.total++;
       this.position++;
+      this.envelopes.legacy++; // unreadable, so not a v1 envelope: every line is counted once
       if (!this.broken) this.breakAt(this.seq + 1, raw.line, 'invalid_event', `Line ${raw.line} is longer than 256 MiB and cannot be checked`);
       return true;
     }
     if (!prepared && !isUtf8(raw.bytes)) {
       this.total++;
       this.position++;
+      this.envelopes.legacy++;
       if (!this.broken) {
         const code = raw.terminated ? 'malformed_json' : 'partial_trailing_line';
         this.breakAt(this.seq + 1, raw.line, code, `Line ${raw.line} is not valid UTF-8${raw.terminated ? '' : ' (an incomplete final line)'}`);
@@ -108,12 +113,30 @@ export class ChainVerifier {
     this.position++;
     if (this.broken) {
       this.lastRaw = { bytes: Buffer.from(raw.bytes), line: raw.line, position: this.position };
+      this.envelopes[this.shapeOf(raw, text, prepared)]++;
       return true;
     }
     const fast = this.judging && this.forced !== 'eventloom-js' ? this.fastReading(raw, prepared) : null;
     if (fast && this.fastIsFinal(fast)) this.check(fast, raw);
     else this.judge(text ?? pyStrip(raw.bytes.toString('utf8')), raw);
     return true;
+  }
+
+  /**
+   * The envelope of a line past the break. Like total_events (Zaxy's reader reads the whole file)
+   * envelopes count every line, so legacy + v1 = total_events; a line that is not a JSON object
+   * with the seven v1 keys counts as legacy.
+   */
+  private shapeOf(raw: RawLine, text: string | null, prepared: PreparedLine | undefined): Envelope {
+    const known = prepared?.fast?.envelope ?? envelopeFast(raw.bytes);
+    if (known) return known;
+    try {
+      const record = parseJson(text ?? pyStrip(raw.bytes.toString('utf8')));
+      return record instanceof Map ? envelopeOf(record) : 'legacy';
+    } catch (error) {
+      if (error instanceof JsonSyntaxError) return 'legacy';
+      throw error;
+    }
   }
 
   private fastReading(raw: RawLine, prepared: PreparedLine | undefined): SealedEvent | null {
@@ -124,6 +147,8 @@ export class ChainVerifier {
 
   /** Whether the full reader would settle on the same reading as the fast Zaxy path. */
   private fastIsFinal(e: SealedEvent): boolean {
+    // The fast path does not validate timestamps; the full reader reports a bad one.
+    if (!zaxyTimestampOk(e.timestamp)) return false;
     if (this.forced === 'zaxy') return true;
     if (e.envelope === 'legacy') return this.established !== 'eventloom-js';
     const preferred = this.established ?? (isZaxyV1Id(e.id) ? 'zaxy' : 'eventloom-js');
@@ -174,11 +199,13 @@ export class ChainVerifier {
       record = parseJson(text, info);
     } catch (error) {
       if (!(error instanceof JsonSyntaxError)) throw error;
+      this.envelopes.legacy++;
       if (raw.terminated) this.breakAt(this.seq + 1, raw.line, 'malformed_json', `Line ${raw.line} is not valid JSON: ${error.message}`);
       else this.breakAt(this.seq + 1, raw.line, 'partial_trailing_line', `Line ${raw.line} is an incomplete final line (a write in progress or a truncated append): ${error.message}`);
       return;
     }
     if (!(record instanceof Map)) {
+      this.envelopes.legacy++;
       this.breakAt(this.seq + 1, raw.line, 'invalid_event', `Line ${raw.line} is a JSON ${jsonKind(record)}, not an event object`);
       return;
     }
@@ -188,6 +215,7 @@ export class ChainVerifier {
     }
     const reading = this.read(record, info.pythonOnly);
     if ('invalid' in reading) {
+      this.envelopes[envelopeOf(record)]++;
       const code = reading.malformed ? 'malformed_json' : 'invalid_event';
       this.breakAt(this.seq + 1, raw.line, code, `Line ${raw.line} is not a valid ${reading.dialect === 'zaxy' ? 'Zaxy' : 'Eventloom'} event: ${reading.invalid}`);
       return;
@@ -197,8 +225,10 @@ export class ChainVerifier {
 
   private check(reading: SealedEvent, raw: RawLine): void {
     const failure = reading.dialect === 'zaxy' ? this.zaxyChecks(reading) : this.eventloomChecks(reading);
-    if (failure) this.breakAt(reading.seq, raw.line, failure[0], failure[1]);
-    else this.accept(reading, raw);
+    if (failure) {
+      this.envelopes[reading.envelope]++;
+      this.breakAt(reading.seq, raw.line, failure[0], failure[1]);
+    } else this.accept(reading, raw);
   }
 
   private read(record: JsonObject, pythonOnly: boolean): EventReading {
@@ -223,7 +253,9 @@ export class ChainVerifier {
     if (!e.hashOk) return ['hash_mismatch', `Event ${e.seq} hash mismatch`];
     if (expected === 1) {
       if (e.prevHash !== null) return ['first_prev_hash_set', 'First event has prev_hash set'];
-    } else if (stripPrefix(e.prevHash) !== stripPrefix(this.hash)) {
+    } else if ((e.envelope === 'v1' ? stripPrefix(e.prevHash) : e.prevHash) !== stripPrefix(this.hash)) {
+      // Zaxy strips "sha256:" from v1 integrity fields only; a legacy prev_hash is compared as
+      // written. Any hash accepted so far is bare once stripped, whatever its envelope.
       return ['prev_hash_mismatch', `Event ${e.seq} prev_hash does not link to previous`];
     }
     return null;
@@ -310,7 +342,8 @@ function peekSeqAndHash(record: JsonObject, position: number): { seq: number; ha
   if (envelopeOf(record) === 'legacy') {
     const seq = record.get('seq');
     const hash = record.get('hash');
-    return { seq: seq instanceof JsonNumber ? Number(seq.text) : NaN, hash: typeof hash === 'string' ? hash : null };
+    const text = pydanticInt(seq);
+    return { seq: text === null ? NaN : Number(text), hash: typeof hash === 'string' ? hash : null };
   }
   const id = record.get('id');
   const fromId = typeof id === 'string' && isZaxyV1Id(id) ? Number(id.slice(9, 21)) : 0;

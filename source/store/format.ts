@@ -11,7 +11,7 @@ import { formatHeader } from './format/header.js';
 import { formatAction } from './format/action.js';
 import { formatNeo4j, neo4jFindings, projectionLags } from './format/neo4j.js';
 
-export { preciseAge, shortAge, formatBytes, formatInterval, sourceStatus } from './format/common.js';
+export { growingAge, preciseAge, shortAge, formatBytes, formatInterval, sourceStatus } from './format/common.js';
 export { formatSessions, chainCell } from './format/sessions.js';
 export { formatMetrics, formatDegradations } from './format/metrics.js';
 export { formatBackups } from './format/backups.js';

@@ -3,7 +3,7 @@
 // objects from the memoised selector, so the App is a thin router that ink-testing-library can
 // drive completely. Its root is exactly `columns` x `rows`: Ink repaints the whole screen when
 // a frame is taller than the terminal.
-import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { useCallback, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { Box, useInput, useWindowSize } from 'ink';
 import { createViewSelector, viewTickMs } from '../store/format.js';
 import { setIntervalMs, setPaused, type ConsoleState, type ConsoleStore } from '../store/state.js';
@@ -57,17 +57,8 @@ const DEFAULT_THEME = createTheme({ colorMode: '16', ascii: false });
 // Wants only steer the split; a pane never renders more than its box, so the cap just keeps
 // one huge list from starving the others of their round-robin share.
 const MAX_WANT = 200;
-
-/** Re-renders when the wall clock crosses the next multiple of `tickMs` (one timer for the app). */
-function useClock(now: () => number, tickMs: number): number {
-  const [time, setTime] = useState(now);
-  useEffect(() => {
-    const wait = tickMs - (now() % tickMs) + 5;
-    const timer = setTimeout(() => setTime(now()), wait);
-    return () => clearTimeout(timer);
-  }, [now, tickMs, time]);
-  return time;
-}
+/** The clock's period while nothing on screen counts seconds: the header shows HH:MM. */
+const MINUTE_TICK_MS = 60_000;
 
 interface Screen {
   readonly view: ConsoleView;
@@ -87,12 +78,38 @@ function createScreenSelector(): (state: ConsoleState, at: number) => Screen {
 }
 
 /**
- * Subscribes to what is on screen rather than to the raw state: the snapshot keeps its identity
- * while the views do, so a publish that changes nothing visible does not re-render the App.
+ * Subscribes to what is on screen rather than to the raw state or the clock. A publish and a clock
+ * tick (when the wall clock crosses the next multiple of the tick; one timer for the app) both just
+ * ask the selector again, and its snapshot keeps its identity while the views do, so neither
+ * commits a render (nor makes Ink redraw) unless some text on screen changed: an age that still
+ * reads "2m" costs nothing. The tick is a second only while something on screen counts seconds.
  */
-function useScreen(store: ConsoleStore, time: number): Screen {
+function useScreen(store: ConsoleStore, now: () => number): Screen {
   const select = useMemo(() => createScreenSelector(), []);
-  return useSyncExternalStore(store.subscribe, () => select(store.getState(), time));
+  const [tickMs, setTickMs] = useState(MINUTE_TICK_MS);
+  const subscribe = useCallback(
+    (notify: () => void) => {
+      const unsubscribe = store.subscribe(notify);
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const arm = () => {
+        timer = setTimeout(() => {
+          notify();
+          arm();
+        }, tickMs - (now() % tickMs) + 5);
+      };
+      arm();
+      return () => {
+        unsubscribe();
+        clearTimeout(timer);
+      };
+    },
+    [store, now, tickMs],
+  );
+  const screen = useSyncExternalStore(subscribe, () => select(store.getState(), now()));
+  // Derived from what is on screen; a new period re-subscribes, which re-arms the timer.
+  const nextTick = viewTickMs(screen.view);
+  if (nextTick !== tickMs) setTickMs(nextTick);
+  return screen;
 }
 
 function listWant(view: ListPaneView): number {
@@ -105,12 +122,7 @@ export function App(props: AppProps): ReactNode {
   const now = props.now ?? Date.now;
   const bindings = props.bindings ?? defaultBindings;
   const flows = props.flows ?? [];
-  const [tickMs, setTickMs] = useState(60_000);
-  const time = useClock(now, tickMs);
-  const { view, control, readOnly } = useScreen(store, time);
-  // Derived from what is on screen; React re-renders at once when it changes.
-  const nextTick = viewTickMs(view);
-  if (nextTick !== tickMs) setTickMs(nextTick);
+  const { view, control, readOnly } = useScreen(store, now);
   const [ui, setUi] = useState<UiState>(() => initialUiState(props.initialFocus));
   // Keys can arrive faster than React re-renders; each must see the previous key's result. Only
   // the input handler changes the UI state, so the ref it writes is always the latest.

@@ -55,7 +55,7 @@ const join_ = (ls: string[]) => `${ls.join('\n')}\n`;
 interface Case {
   name: string;
   make: () => string | Buffer;
-  expect: Partial<Pick<ChainReport, 'ok' | 'broken_at_seq' | 'broken_line' | 'broken_reason' | 'total_events' | 'last_good_seq' | 'dialect'>> & { reason_code?: ReasonCode | null };
+  expect: Partial<Pick<ChainReport, 'ok' | 'broken_at_seq' | 'broken_line' | 'broken_reason' | 'total_events' | 'last_good_seq' | 'dialect' | 'envelopes'>> & { reason_code?: ReasonCode | null };
   /** Zaxy raises on this file, so there is no Zaxy verdict to compare. */
   zaxyRaises?: boolean;
 }
@@ -154,6 +154,28 @@ const cases: Case[] = [
     make: () => { const l = lines(logs.legacy!); l[2] = l[2]!.replace('"envelope_version":"zaxy.legacy"', '"envelope_version":"eventloom.v1"'); return join_(l); },
     expect: { ok: false, reason_code: 'hash_mismatch', broken_at_seq: 3 },
   },
+  {
+    name: 'a legacy seq pydantic coerces to an int (string, float) is sealed as that int, as in Zaxy',
+    make: () => { const l = lines(logs.legacy!); l[4] = l[4]!.replace('"seq":5,', '"seq":" +0_5.0 ",'); l[5] = l[5]!.replace('"seq":6,', '"seq":6.0,'); return join_(l); },
+    expect: { ok: true, total_events: 30 },
+  },
+  {
+    name: "a timestamp Python's datetime.fromisoformat refuses is an invalid event (Zaxy raises)",
+    make: () => { const l = lines(logs.mixed!); l[3] = l[3]!.replace(/"timestamp":"[^"]*"/, '"timestamp":"2026-02-30T00:00:00Z"'); return join_(l); },
+    expect: { ok: false, reason_code: 'invalid_event', broken_line: 4, last_good_seq: 3 },
+    zaxyRaises: true,
+  },
+  {
+    name: 'envelopes are counted over the whole file, past the break, like total_events',
+    make: () => { const l = lines(logs.mixed!); l[0] = l[0]!.replace('"payload":{', '"payload":{"tampered":true,'); return join_(l); },
+    expect: { ok: false, reason_code: 'hash_mismatch', broken_line: 1, total_events: 5, envelopes: { legacy: 2, v1: 3 } },
+  },
+  {
+    name: 'past the break, a line that is not a v1 event object counts as legacy',
+    make: () => { const l = lines(logs.mixed!); l[0] = l[0]!.replace('"payload":{', '"payload":{"tampered":true,'); return join_([...l, '[1]', '{"id":1', ' ']); },
+    expect: { ok: false, reason_code: 'hash_mismatch', broken_line: 1, total_events: 7, envelopes: { legacy: 4, v1: 3 } },
+    zaxyRaises: true,
+  },
 ];
 
 for (const c of cases) {
@@ -167,6 +189,7 @@ for (const c of cases) {
     for (const [key, value] of Object.entries(rest)) assert.deepEqual(report[key as keyof ChainReport], value, `${key}: ${JSON.stringify(report)}`);
     if (reason_code !== undefined) assert.equal(report.reason_code, reason_code, JSON.stringify(report));
     if (!report.ok) assert.ok(report.broken_reason && report.broken_line !== null && report.broken_at_seq !== null);
+    assert.equal(report.envelopes.legacy + report.envelopes.v1, report.total_events, 'every counted line has one envelope');
     const [zaxyAnswer] = await zaxy([JSON.stringify({ verify: file })]);
     assertZaxyParity(report, zaxyAnswer!, c.zaxyRaises === true);
   });

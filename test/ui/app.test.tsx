@@ -6,7 +6,7 @@ import type { ActionArgs } from '../../source/ui/navigation.js';
 import { applyKeyConfig } from '../../source/ui/key-config.js';
 import { applyActionEvent, setSourceHealth, type ConsoleStore } from '../../source/store/state.js';
 import { createTheme } from '../../source/ui/theme.js';
-import { health, NOW, populatedStore } from './fixtures.js';
+import { health, NOW, pollNothingNew, populatedStore } from './fixtures.js';
 import { assertFits, assertInert } from './render.js';
 import { delay, renderInTerminal, waitFor, type FakeTerminal } from './terminal.js';
 
@@ -256,9 +256,37 @@ test('the App does not re-render when a publish changes nothing on screen', asyn
   const before = renders;
   store.set('workspace', structuredClone(store.getState().workspace));
   store.set('backups', structuredClone(store.getState().backups));
+  // Polls that move only timings (lastOkAt, nextPollAt, durations, the metrics' observed window).
+  for (let i = 0; i < 5; i++) pollNothingNew(store, 1000);
   await delay(50);
   assert.equal(renders, before);
   store.set('workspace', { ...store.getState().workspace, health: health({ state: 'down', error: 'gone', nextPollAt: NOW + 3000 }) });
   await waitFor(h.terminal, (f) => f.includes('down, retry in 3s: gone'), 'a real change');
   assert.ok(renders > before);
+});
+
+test('a clock tick that changes no text on screen commits no render; one that does, does', async () => {
+  // A source that is down counts seconds ("retry in 5s"), so the clock ticks every second. `now`
+  // creeps forward inside one second: each tick reads a new time, but the same text.
+  const store = populatedStore();
+  setSourceHealth(store, 'backups', health({ state: 'down', error: 'gone', nextPollAt: NOW + 5000 }));
+  let base = NOW + 980;
+  let reads = 0;
+  const now = () => base + (reads++ % 18);
+  let renders = 0;
+  const h = await start({ store, extra: { now } });
+  h.terminal.rerender(
+    <Profiler id="app" onRender={() => renders++}>
+      <App {...h.props} />
+    </Profiler>,
+  );
+  await waitFor(h.terminal, (f) => f.includes('retry in 5s: gone'), 'the countdown');
+  await delay(30);
+  const before = { renders, reads };
+  // Each tick is due ~10 ms after the last; wait for a few to have read the clock.
+  while (reads < before.reads + 5) await delay(10);
+  assert.equal(renders, before.renders, 'ticks that change nothing visible do not render');
+  base = NOW + 1980;
+  await waitFor(h.terminal, (f) => f.includes('retry in 4s: gone'), 'the next second');
+  assert.ok(renders > before.renders);
 });

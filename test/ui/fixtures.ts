@@ -4,7 +4,7 @@ import type { BackupEntry, BackupsSnapshot } from '../../source/sources/backups.
 import type { SourceHealth } from '../../source/sources/poller.js';
 import { ok, unavailable, type Neo4jSnapshot } from '../../source/sources/neo4j-snapshot.js';
 import type { SessionStatus, WorkspaceSnapshot } from '../../source/sources/workspace.js';
-import { createConsoleStore, type ConsoleStore } from '../../source/store/state.js';
+import { createConsoleStore, type ConsoleState, type ConsoleStore } from '../../source/store/state.js';
 
 export const NOW = Date.parse('2026-11-28T18:30:00Z');
 
@@ -197,4 +197,35 @@ export function neo4jSnapshot(overrides: Partial<Neo4jSnapshot> = {}): Neo4jSnap
     projection: ok([lag('alpha', 40, 42), lag('gamma', 3, 3)]),
     ...overrides,
   };
+}
+
+const later = (h: SourceHealth | null, dt: number): SourceHealth | null =>
+  h && { ...h, lastOkAt: (h.lastOkAt ?? NOW) + dt, nextPollAt: (h.nextPollAt ?? NOW) + dt, lastDurationMs: (h.lastDurationMs ?? 0) + 7 };
+const iso = (at: string, dt: number) => new Date(Date.parse(at) + dt).toISOString();
+
+/**
+ * One more poll of every source, `dt` ms later, that found nothing new: the store gets fresh
+ * objects with new timings (lastOkAt, nextPollAt, durations, observed seconds, collection times).
+ */
+export function pollNothingNew(store: ConsoleStore, dt: number): void {
+  const { workspace, metrics, backups } = structuredClone(store.getState());
+  const next: Pick<ConsoleState, 'workspace' | 'metrics' | 'backups'> = {
+    workspace: { data: workspace.data && { ...workspace.data, collected_at: iso(workspace.data.collected_at, dt) }, health: later(workspace.health, dt) },
+    metrics: {
+      data: metrics.data && { ...metrics.data, scrapedAt: metrics.data.scrapedAt + dt, scrapeDurationMs: metrics.data.scrapeDurationMs + 3, observedSeconds: metrics.data.observedSeconds + dt / 1000 },
+      health: later(metrics.health, dt),
+    },
+    backups: {
+      data: backups.data && {
+        ...backups.data,
+        collected_at: iso(backups.data.collected_at, dt),
+        newest_age_seconds: backups.data.newest_age_seconds === null ? null : backups.data.newest_age_seconds + dt / 1000,
+        backups: backups.data.backups.map((b) => ({ ...b, age_seconds: b.age_seconds + dt / 1000 })),
+      },
+      health: later(backups.health, dt),
+    },
+  };
+  store.set('workspace', next.workspace);
+  store.set('metrics', next.metrics);
+  store.set('backups', next.backups);
 }

@@ -6,6 +6,7 @@ import { discoverWorkspace } from '../../eventloom/index.js';
 import { ConsoleError, EXIT } from '../../errors.js';
 import { exists } from '../paths.js';
 import type { Action, StepContext } from '../types.js';
+import { BUILTIN_SCRIPTS } from './script-names.js';
 
 export interface UserAction {
   readonly name: string;
@@ -26,7 +27,7 @@ export interface RunScriptArgs {
   readonly userActions?: readonly UserAction[];
 }
 
-export const BUILTIN_SCRIPTS = ['release-check', 'doctor', 'status', 'reproject'] as const;
+export { BUILTIN_SCRIPTS };
 
 /** Pure: `$ROOT`/`$SESSION` substituted in each argument; a missing session is an error. */
 export function expandPlaceholders(args: readonly string[], values: { root: string; session?: string }): string[] {

@@ -29,6 +29,15 @@ export function shortAge(ms: number): string {
   return `${Math.floor(m / DAY)}d`;
 }
 
+/**
+ * A duration that grows on every poll (how long the console has been watching): seconds only in
+ * its first minute, then `shortAge`, so a still deployment's screen changes once a minute, not
+ * once a poll (each change costs a React commit and an Ink redraw).
+ */
+export function growingAge(ms: number): string {
+  return ms < MINUTE ? preciseAge(ms) : shortAge(ms);
+}
+
 /** A timestamp string's age, or null when it does not parse. */
 export function ageOf(timestamp: string | null, now: number): number | null {
   if (!timestamp) return null;

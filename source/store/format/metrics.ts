@@ -5,7 +5,7 @@ import type { ThresholdLevel, UnmeasuredTarget } from '../../metrics/targets.js'
 import type { SourceSlot } from '../state.js';
 import { toDisplayText } from '../sanitize.js';
 import type { Cell, Field, ListPaneView, Mark, RowView, Tone } from '../view-model.js';
-import { preciseAge, shortAge, sourceStatus, noDataText } from './common.js';
+import { growingAge, preciseAge, shortAge, sourceStatus, noDataText } from './common.js';
 import { formatSeconds } from '../../metrics/display.js';
 
 const LEVEL: Record<ThresholdLevel, { tone: Tone; mark?: Mark; word: string }> = {
@@ -78,7 +78,7 @@ export function formatMetrics(slot: SourceSlot<MetricsSnapshot>, now: number): L
   const status = sourceStatus(slot.health, now);
   const data = slot.data;
   if (!data) return { status, summary: [], rows: [], empty: noDataText(slot.health, { waiting: 'waiting for the first scrape…', disabled: 'metrics not configured' }) };
-  const summary: Field[] = [{ label: 'window', value: preciseAge(data.observedSeconds * 1000) }];
+  const summary: Field[] = [{ label: 'window', value: growingAge(data.observedSeconds * 1000) }];
   if (data.missingFamilies.length > 0) summary.push({ label: 'missing', value: data.missingFamilies.map((f) => toDisplayText(f)).join(', '), tone: 'warn', mark: 'warn' });
   return { status, summary, rows: [...data.series.map(seriesRow), ...data.unmeasuredTargets.map(unmeasuredRow)], empty: 'the exporter reports no Zaxy series' };
 }
