@@ -3,6 +3,7 @@
 // indexes, Zaxy's schema migrations and per-session projection status.
 import { existsSync } from 'node:fs';
 import neo4j, { type Driver, type EagerResult } from 'neo4j-driver';
+import type { ConsoleConfig } from '../config.js';
 import { ConsoleError } from '../errors.js';
 import { Neo4jQueryTimeoutError, Neo4jUnreachableError, classifyNeo4jError, isConnectivityFailure } from './neo4j-errors.js';
 import {
@@ -39,6 +40,29 @@ export interface Neo4jSourceConfig {
   readonly longTransactionMs: number;
   /** The Eventloom heads to compare the graph against (from the workspace source). */
   readonly sessions: () => readonly SessionHead[] | Promise<readonly SessionHead[]>;
+}
+
+/** Transactions open at least this long are listed as long-running (the console's own excluded). */
+export const LONG_TRANSACTION_MS = 30_000;
+
+/** Zaxy's NEO4J_* settings as the collector takes them: one mapping for the console and `status`. */
+export function neo4jSourceConfig(
+  config: ConsoleConfig,
+  queryTimeoutMs: number,
+  sessions: Neo4jSourceConfig['sessions'],
+): Neo4jSourceConfig {
+  const { neo4j: settings } = config;
+  return {
+    uri: settings.uri.value,
+    user: settings.user.value,
+    password: settings.password.reveal() ?? '',
+    database: settings.database.value,
+    ...(settings.caCert.value ? { caCert: settings.caCert.value } : {}),
+    trustAll: settings.trustAll.value,
+    queryTimeoutMs,
+    longTransactionMs: LONG_TRANSACTION_MS,
+    sessions,
+  };
 }
 
 const SYSTEM = 'system';

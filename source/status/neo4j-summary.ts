@@ -4,7 +4,7 @@
 // error code says which kind (auth, TLS, refused, timeout).
 import type { ConsoleConfig } from '../config.js';
 import { ConsoleError, EXIT } from '../errors.js';
-import { createNeo4jCollector } from '../sources/neo4j.js';
+import { createNeo4jCollector, neo4jSourceConfig } from '../sources/neo4j.js';
 import { Neo4jUnreachableError } from '../sources/neo4j-errors.js';
 import { neo4jIncidents, unavailable, type Neo4jSnapshot } from '../sources/neo4j-snapshot.js';
 import type { Collector } from '../sources/poller.js';
@@ -13,7 +13,6 @@ import type { WorkspaceSnapshot } from '../sources/workspace.js';
 import type { Neo4jSummary } from './types.js';
 
 /** Transactions open at least this long are incidents (the runbook's "slow" checklist). */
-const LONG_TRANSACTION_MS = 30_000;
 
 export function sessionHeads(workspace: WorkspaceSnapshot | null): SessionHead[] {
   return (workspace?.sessions ?? []).map((s) => ({ sessionId: s.session_id, latestSeq: s.latest_seq, latestHash: s.latest_hash }));
@@ -50,17 +49,7 @@ export function createStatusNeo4j(
   timeoutMs: number,
   heads: () => Promise<readonly SessionHead[]>,
 ): Collector<Neo4jSummary> {
-  const collector = createNeo4jCollector({
-    uri: config.neo4j.uri.value,
-    user: config.neo4j.user.value,
-    password: config.neo4j.password.reveal() ?? '',
-    database: config.neo4j.database.value,
-    ...(config.neo4j.caCert.value ? { caCert: config.neo4j.caCert.value } : {}),
-    trustAll: config.neo4j.trustAll.value,
-    queryTimeoutMs: timeoutMs,
-    longTransactionMs: LONG_TRANSACTION_MS,
-    sessions: heads,
-  });
+  const collector = createNeo4jCollector(neo4jSourceConfig(config, timeoutMs, heads));
   return {
     async collect(signal) {
       try {

@@ -1,10 +1,11 @@
 // The selected row in full (Enter): labelled fields, then free text such as the broken line
 // with its expected and found hash, or a backup's manifest. Lines are truncated, never wrapped,
 // so the view keeps its height; format.ts puts long values (hashes) on lines of their own.
-import { memo, type ReactNode } from 'react';
+import { memo } from 'react';
 import { Box, Text } from 'ink';
 import type { DetailView as DetailViewModel } from '../../store/view-model.js';
 import { useTheme } from '../theme-context.js';
+import { ScrollOverlay, type OverlayLine } from '../components/ScrollOverlay.js';
 
 export interface DetailViewProps {
   readonly detail: DetailViewModel | null;
@@ -24,7 +25,7 @@ export const DetailView = memo(function DetailView({ detail, width, height, scro
     );
   }
   const labelWidth = Math.min(18, Math.max(0, ...detail.fields.map((f) => f.label.length)) + 1);
-  const lines: { key: string; node: ReactNode }[] = [
+  const lines: OverlayLine[] = [
     ...detail.fields.map((f, i) => ({
       key: `f${i}`,
       node: (
@@ -37,19 +38,5 @@ export const DetailView = memo(function DetailView({ detail, width, height, scro
     ...(detail.body && detail.body.length > 0 ? [{ key: 'gap', node: <Text> </Text> }] : []),
     ...(detail.body ?? []).map((line, i) => ({ key: `b${i}`, node: <Text wrap="truncate-end">{theme.fold(`  ${line}`)}</Text> })),
   ];
-  const bodyHeight = Math.max(0, height - 1);
-  const start = Math.min(Math.max(0, scroll), Math.max(0, lines.length - bodyHeight));
-  return (
-    <Box flexDirection="column" width={width} height={height} overflow="hidden">
-      <Box width={width} height={1}>
-        <Text bold inverse color={theme.color('accent')} wrap="truncate-end">{theme.fold(` ${detail.title} `)}</Text>
-        <Text color={theme.color('muted')} wrap="truncate-end">{theme.fold('  Esc back · j/k scroll')}</Text>
-      </Box>
-      {lines.slice(start, start + bodyHeight).map((l) => (
-        <Box key={l.key} width={width} height={1}>
-          {l.node}
-        </Box>
-      ))}
-    </Box>
-  );
+  return <ScrollOverlay title={detail.title} hint={'Esc back · j/k scroll'} lines={lines} width={width} height={height} scroll={scroll} />;
 });
