@@ -10,6 +10,7 @@ import { loadKeyBindings } from '../ui/key-config.js';
 import { createTheme, resolveAscii, resolveColorMode, type ColorMode } from '../ui/theme.js';
 import { createActionController, loadFlowInfos } from './actions.js';
 import { createPollerGroup, type PollerGroup } from './poller-group.js';
+import { announcePendingRecovery } from './recovery-notice.js';
 import { createSourceBindings, type SourceOptions } from './sources.js';
 import { guardTerminal, HOME_AND_CLEAR } from './terminal.js';
 
@@ -124,6 +125,8 @@ export async function runConsole(options: RunConsoleOptions): Promise<ExitCode> 
       if (!signal.aborted) group.start();
       // The palette learns the flows once the runner is loaded, after the first data is on screen.
       void loadFlowInfos().then((flows) => instance.rerender(createElement(ResponsiveApp, { ...props, flows })), () => undefined);
+      // A restore a crash cut off must be the first thing the operator reads (recovery-notice.ts).
+      void announcePendingRecovery(store, config.root.value);
     }
     await instance.waitUntilExit();
   } finally {

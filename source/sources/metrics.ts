@@ -3,7 +3,7 @@
 // that says which of refused / timeout / HTTP status / unparsable it was.
 
 import { ConsoleError, EXIT } from '../errors.js';
-import { ExpositionError, parseExposition } from '../metrics/exposition.js';
+import { ExpositionError, parseExposition, type Exposition } from '../metrics/exposition.js';
 import { ringCapacity } from '../metrics/ring.js';
 import type { MetricsSnapshot } from '../metrics/snapshot.js';
 import { advanceMetrics, createMetricsTracker, metricsSnapshot, withHistory, type MetricsHistory, type MetricsTracker } from '../metrics/tracker.js';
@@ -35,13 +35,17 @@ export function createMetricsCollector(options: MetricsCollectorOptions): Metric
   const url = checkedUrl(options.url);
   let tracker: MetricsTracker = createMetricsTracker(ringCapacity(options.ringCapacity));
   let lastDurationMs = 0;
+  // An idle deployment serves the same text scrape after scrape; parsing it is most of a poll's
+  // CPU (issue 5: idle CPU), and the parsed exposition is immutable, so the last one is reused.
+  let last: { readonly text: string; readonly exposition: Exposition } | null = null;
   return {
     async collect(signal: AbortSignal): Promise<MetricsSnapshot> {
       const started = now();
       const text = await scrape(url, options.timeoutMs, signal);
-      let exposition;
+      let exposition: Exposition;
       try {
-        exposition = parseExposition(text);
+        exposition = last?.text === text ? last.exposition : parseExposition(text);
+        last = { text, exposition };
       } catch (error) {
         if (error instanceof ExpositionError) {
           throw new ConsoleError('METRICS_PARSE', `metrics at ${url} are not valid Prometheus text (${error.message})`, {

@@ -4,15 +4,12 @@
 // (scripts/setup-tmux.sh) and a build (`npm test` builds first); a missing one fails the test.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { PROMPT, Tmux } from './tmux.js';
+import { bin, demoDirs, node, projectRoot, PROMPT, Tmux } from './tmux.js';
 
-const projectRoot = resolve(import.meta.dirname, '..', '..');
-const node = join(projectRoot, 'node_modules', '.bin', 'node');
-const bin = join(projectRoot, 'dist', 'bin.js');
 const TITLES = ['Sessions', 'Neo4j', 'Metrics', 'Degradations', 'Backups'];
 
 let scratch: string;
@@ -27,7 +24,6 @@ after(() => rmSync(scratch, { recursive: true, force: true }));
 function demoTmp(): string {
   return mkdtempSync(join(scratch, 'tmp-'));
 }
-const demoDirs = (tmp: string) => readdirSync(tmp).filter((f) => f.startsWith('zaxy-demo-'));
 
 async function launch(cols: number, rows: number, tmp: string, extra = ''): Promise<Tmux> {
   const tmux = await Tmux.start({ cols, rows, cwd: projectRoot, env: { TMPDIR: tmp } });

@@ -2,9 +2,19 @@
 // runs and the user's tmux are never touched) running a plain shell, into which the tests type
 // the console's command line exactly as a user would. Every wait polls capture-pane; no sleeps.
 import { execFile } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
 const exec = promisify(execFile);
+
+// What every e2e test runs: the built binary under the project's own Node (24; the system's may be older).
+export const projectRoot = resolve(import.meta.dirname, '..', '..');
+export const node = join(projectRoot, 'node_modules', '.bin', 'node');
+export const bin = join(projectRoot, 'dist', 'bin.js');
+
+/** The demo's deployment directories in a test's private TMPDIR (the demo makes one per run). */
+export const demoDirs = (tmp: string): string[] => readdirSync(tmp).filter((f) => f.startsWith('zaxy-demo-'));
 
 export const PROMPT = 'e2e$ ';
 

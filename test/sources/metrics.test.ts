@@ -60,6 +60,24 @@ describe('createMetricsCollector against prom-client', () => {
   });
 });
 
+describe('an idle exporter', () => {
+  test('an unchanged scrape reuses the parsed text; a changed one is read afresh', async () => {
+    fixture.reset();
+    fixture.useOpenMetrics(false);
+    let clock = 1_800_000_000_000;
+    const collector = createMetricsCollector({ url: fixture.url, timeoutMs: 2000, ringCapacity: 50, now: () => clock });
+    fixture.appended.inc({ event_type: 'decision.made' });
+    await collector.collect(signal());
+    clock += 1000;
+    const still = await collector.collect(signal());
+    assert.equal(still.series.find((s) => s.id === 'append_rate')!.current, 0);
+    fixture.appended.inc({ event_type: 'decision.made' }, 3);
+    clock += 1000;
+    const moved = await collector.collect(signal());
+    assert.equal(moved.series.find((s) => s.id === 'append_rate')!.current, 3);
+  });
+});
+
 describe('errors are classified in one line', () => {
   const expectError = async (url: string, code: RegExp, message: RegExp, timeoutMs = 1000) => {
     const collector = createMetricsCollector({ url, timeoutMs, ringCapacity: 10 });

@@ -164,8 +164,20 @@ test('columns: two flexible columns short of room each get the same share of wha
     { key: 'b', header: 'B', minWidth: 10, priority: 0 },
   ];
   const placed = layoutColumns(cols, 41, { a: 20, b: 50 });
-  // Short by 30 of the 50 they lack: each gets 40 % of its shortfall.
-  assert.deepEqual(placed.map((p) => p.width), [14, 26]);
+  // 20 spare for the 40 they lack up to their claims (b claims ESSENTIAL_CLAIM, not all 50): each gets half.
+  assert.deepEqual(placed.map((p) => p.width), [15, 25]);
+});
+
+test('columns: a name longer than its claim does not cut a short essential column (the Chain of a rotated session)', () => {
+  const cols: Column[] = [
+    { key: 'session', header: 'Session', minWidth: 16, priority: 0 },
+    { key: 'chain', header: 'Chain', minWidth: 8, priority: 0 },
+    { key: 'type', header: 'Latest type', minWidth: 12, priority: 3 },
+  ];
+  // A skipped path as the longest "session": shared in proportion to shortfall, Chain got 14 of 16.
+  const placed = layoutColumns(cols, 80, { session: 60, chain: textWidth('✓ OK (new chain)') });
+  assert.equal(widthOf(placed, 'chain'), 16);
+  assert.ok(widthOf(placed, 'session')! >= ESSENTIAL_CLAIM, 'the name still gets its claim');
 });
 
 test('columns: a filling column (a sparkline) takes the width nobody else needs', () => {

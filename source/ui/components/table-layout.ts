@@ -39,8 +39,9 @@ const gaps = (count: number) => COLUMN_GAP * Math.max(0, count - 1);
  * Fits columns into `width`, given how wide their content is:
  * 1. essential flexible columns claim their content width (up to ESSENTIAL_CLAIM); optional
  *    columns are then dropped, least important first, until everything fits at its minimum;
- * 2. the spare width goes to essential flexible columns up to their content width, then to the
- *    optional flexible ones; what is still left goes to `fill` columns (or stays blank);
+ * 2. the spare width goes to essential flexible columns up to their claim, then up to their
+ *    content width, then to the optional flexible ones; what is still left goes to `fill`
+ *    columns (or stays blank);
  * 3. if even the essential minimums do not fit, they shrink from the right, to nothing.
  * So nothing is truncated while there is width to spare, and at 80 columns the essential ones
  * keep their content before an optional column appears.
@@ -59,16 +60,20 @@ export function layoutColumns(columns: readonly Column[], width: number, content
   const widths = kept.map(minimum);
   let spare = available - need(kept, minimum);
   const flexible = kept.flatMap((c, i) => (c.width === undefined ? [i] : []));
-  const grow = (indices: readonly number[]) => {
+  const grow = (indices: readonly number[], target: (c: Column) => number) => {
     // Each column gets the same fraction of what it lacks: order-independent, and a short name
     // is not starved by a long message.
-    const lack = indices.map((i) => Math.max(0, natural(kept[i]!) - widths[i]!));
+    const lack = indices.map((i) => Math.max(0, target(kept[i]!) - widths[i]!));
     const budget = Math.min(Math.max(0, spare), lack.reduce((sum, l) => sum + l, 0));
     apportion(budget, lack).forEach((share, n) => (widths[indices[n]!]! += share));
     spare -= budget;
   };
-  grow(flexible.filter((i) => kept[i]!.priority === 0));
-  grow(flexible);
+  const essential = flexible.filter((i) => kept[i]!.priority === 0);
+  // Claims first: shared in proportion to what each lacks, one very long session name (or a
+  // skipped path) would otherwise take most of the width and cut "OK (new chain)" short.
+  grow(essential, claim);
+  grow(essential, natural);
+  grow(flexible, natural);
   // Width nobody's content needs goes to the filling columns; without one it stays blank at the
   // right, which keeps each value next to its neighbours instead of opening gaps mid-row.
   const fillers = spare > 0 ? flexible.filter((i) => kept[i]!.fill === true) : [];
