@@ -44,13 +44,14 @@ export interface FlowContext {
   readonly userActions?: readonly UserAction[];
 }
 
-/** What the TUI has selected; structurally the same as its ActionArgs. */
+/** What a flow is started with: the TUI's selection (fields absent when the flow applies to everything). */
 export interface FlowArgs {
   readonly sessionId?: string;
   readonly sessionPath?: string;
   readonly backupName?: string;
   readonly archive?: string;
   readonly manifest?: string | null;
+  /** Extra words after `:run <flow>`, or flow options such as `--keep-newer-live`. */
   readonly extra?: readonly string[];
 }
 

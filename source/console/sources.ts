@@ -18,7 +18,6 @@ export interface SourceOptions {
 /** Backups and Neo4j change slowly and cost more per poll than reading log tails. */
 const SLOW_FACTOR = 5;
 /** Transactions open this long are shown (the runbook's "slow" checklist). */
-const LONG_TRANSACTION_MS = 30_000;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function createSourceBindings(config: ConsoleConfig, store: ConsoleStore, options: SourceOptions = {}): Promise<SourceBinding<any>[]> {
@@ -38,20 +37,11 @@ export async function createSourceBindings(config: ConsoleConfig, store: Console
 
   if (config.projectionBackend.value === 'neo4j') {
     // neo4j-driver is the heaviest module here (~0.4 s to load): only when the backend uses it.
-    const { createNeo4jCollector } = await import('../sources/neo4j.js');
-    const collector = createNeo4jCollector({
-      uri: config.neo4j.uri.value,
-      user: config.neo4j.user.value,
-      password: config.neo4j.password.reveal() ?? '',
-      database: config.neo4j.database.value,
-      ...(config.neo4j.caCert.value ? { caCert: config.neo4j.caCert.value } : {}),
-      trustAll: config.neo4j.trustAll.value,
-      queryTimeoutMs: timeoutMs,
-      longTransactionMs: LONG_TRANSACTION_MS,
-      // Projection lag compares the graph with the log heads the workspace poller last saw.
-      sessions: () =>
-        (store.getState().workspace.data?.sessions ?? []).map((s) => ({ sessionId: s.session_id, latestSeq: s.latest_seq, latestHash: s.latest_hash })),
-    });
+    const { createNeo4jCollector, neo4jSourceConfig } = await import('../sources/neo4j.js');
+    // Projection lag compares the graph with the log heads the workspace poller last saw.
+    const heads = () =>
+      (store.getState().workspace.data?.sessions ?? []).map((s) => ({ sessionId: s.session_id, latestSeq: s.latest_seq, latestHash: s.latest_hash }));
+    const collector = createNeo4jCollector(neo4jSourceConfig(config, timeoutMs, heads));
     bindings.push({ name: 'neo4j', collector, intervalFactor: 2, timeoutMs: timeoutMs * 2, ...sourceSink(store, 'neo4j') } as SourceBinding<unknown>);
   } else {
     disableSource(store, 'neo4j', options.demo && !options.demo.neo4jConfigured ? 'not configured (demo)' : `not used: PROJECTION_BACKEND=${config.projectionBackend.value}`);

@@ -4,20 +4,13 @@
 import type { PaneId, RowView } from '../store/view-model.js';
 import type { Binding, ConfirmKind } from './keymap.js';
 import type { FlowInfo } from './palette.js';
+import type { FlowArgs } from '../actions/catalog.js';
 
 export type ListPaneId = Exclude<PaneId, 'action'>;
 export const LIST_PANES: readonly ListPaneId[] = ['neo4j', 'metrics', 'degradations', 'backups', 'sessions'];
 
-/** What an action flow is started with; fields are absent when the flow applies to everything. */
-export interface ActionArgs {
-  readonly sessionId?: string;
-  readonly sessionPath?: string;
-  readonly backupName?: string;
-  readonly archive?: string;
-  readonly manifest?: string | null;
-  /** Extra words after `:run <flow>`. */
-  readonly extra?: readonly string[];
-}
+/** What an action flow is started with (the actions' own type, so the two cannot drift). */
+export type ActionArgs = FlowArgs;
 
 export interface ActionRequest {
   readonly flow: string;
