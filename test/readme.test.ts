@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { renderKeyTable } from '../source/ui/keymap.js';
+import { defaultBindings, renderKeyTable } from '../source/ui/keymap.js';
 import { commands } from '../source/commands/registry.js';
 
 const readme = readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8');
@@ -20,4 +20,8 @@ test('the README names every command', () => {
   for (const command of commands) {
     assert.match(readme, new RegExp(`zaxy-console ${command.name}\\b|zaxy-console \\[${command.name}\\]`), command.name);
   }
+});
+
+test('the README lists every binding id a key config may remap', () => {
+  for (const binding of defaultBindings) assert.ok(readme.includes(`\`${binding.id}\``), binding.id);
 });
