@@ -14,13 +14,18 @@ export const runCommand: CommandSpec = {
     ...yesFlag,
     ...readonlyFlag,
   },
-  details: 'The zaxy CLI is taken from env ZAXY_BIN, else `zaxy` on PATH.\nExit codes: 0 ok · 1 the command failed · 2 usage · 130 cancelled',
+  details: 'The zaxy CLI is taken from env ZAXY_BIN, else `zaxy` on PATH. User actions come from\n$XDG_CONFIG_HOME/zaxy-console/config.json ("actions": [{name, command, args, mutates, confirm}]).\nExit codes: 0 ok · 1 the command failed · 2 usage · 130 cancelled',
   run: async (ctx) => {
     const name = ctx.input[0];
     if (!name) throw new ConsoleError('USAGE', 'run needs a name', { hint: `one of ${BUILTIN_SCRIPTS.join(', ')}`, exitCode: EXIT.usage });
-    const [{ runScriptAction }, { runHeadless }] = await Promise.all([import('../actions/flows/run-script.js'), import('../actions/headless.js')]);
+    const [{ runScriptAction }, { runHeadless }, { loadConsoleFile }] = await Promise.all([
+      import('../actions/flows/run-script.js'),
+      import('../actions/headless.js'),
+      import('../ui/key-config.js'),
+    ]);
+    const { userActions } = await loadConsoleFile(ctx.env);
     const root = resolve(ctx.cwd, typeof ctx.flags.root === 'string' ? ctx.flags.root : '.');
-    const args = { name, root, session: typeof ctx.flags.session === 'string' ? ctx.flags.session : undefined, zaxy: ctx.env.ZAXY_BIN };
+    const args = { name, root, session: typeof ctx.flags.session === 'string' ? ctx.flags.session : undefined, zaxy: ctx.env.ZAXY_BIN, userActions };
     return runHeadless(ctx, await runScriptAction(args), { root, args });
   },
 };

@@ -5,6 +5,7 @@ import type { ConsoleConfig } from '../config.js';
 import type { ActionArgs } from '../ui/navigation.js';
 import type { FlowInfo } from '../ui/palette.js';
 import { applyActionEvent, type ConsoleStore } from '../store/state.js';
+import type { UserAction } from '../actions/flows/run-script.js';
 
 export interface ActionController {
   start(flowId: string, args: ActionArgs): void;
@@ -20,6 +21,8 @@ export interface ActionControllerOptions {
   readonly store: ConsoleStore;
   readonly config: ConsoleConfig;
   readonly readOnly: boolean;
+  /** `:run <name>` actions from the console config file. */
+  readonly userActions?: readonly UserAction[];
   /** Called when an action finishes, so panes show what it changed without waiting a poll. */
   readonly onFinished: () => void;
 }
@@ -30,7 +33,7 @@ export async function loadFlowInfos(): Promise<FlowInfo[]> {
   return flows.map((f) => ({ id: f.id, title: f.title, danger: f.mutates }));
 }
 
-export function createActionController({ store, config, readOnly, onFinished }: ActionControllerOptions): ActionController {
+export function createActionController({ store, config, readOnly, userActions = [], onFinished }: ActionControllerOptions): ActionController {
   let current: { flowId: string; abort: AbortController; done: Promise<{ status: string; message: string }> } | null = null;
   let pendingConfirm: ((answer: boolean) => void) | null = null;
   const listener = (event: Parameters<typeof applyActionEvent>[1]) => applyActionEvent(store, event);
@@ -42,7 +45,7 @@ export function createActionController({ store, config, readOnly, onFinished }: 
       const abort = new AbortController();
       const done = import('../actions/index.js').then(({ startAction }) =>
         startAction(flowId, args, listener, abort.signal, {
-          context: { root: config.root.value, eventloom: config.eventloomPath.value, backupDir: config.backupDir.value, readonly: readOnly },
+          context: { root: config.root.value, eventloom: config.eventloomPath.value, backupDir: config.backupDir.value, readonly: readOnly, userActions },
           // The runner also emits the request as an event: the dialog reads it from the store.
           confirm: () =>
             new Promise<boolean>((resolve) => {

@@ -6,7 +6,7 @@ import type { CommandContext } from '../commands/command.js';
 import type { ConsoleConfig } from '../config.js';
 import { ConsoleError, EXIT, type ExitCode } from '../errors.js';
 import { createConsoleStore } from '../store/state.js';
-import { loadKeyBindings } from '../ui/key-config.js';
+import { loadConsoleFile } from '../ui/key-config.js';
 import { createTheme, resolveAscii, resolveColorMode, type ColorMode } from '../ui/theme.js';
 import { createActionController, loadFlowInfos } from './actions.js';
 import { createPollerGroup, type PollerGroup } from './poller-group.js';
@@ -64,7 +64,7 @@ export async function runConsole(options: RunConsoleOptions): Promise<ExitCode> 
   const theme = createTheme({ colorMode: resolveColorMode(options.flags.color as string | undefined, env), ascii: resolveAscii(options.flags.ascii as boolean | undefined, env) });
   const ui = preloadUi(options);
   // A bad key config is refused before the screen switches, so its one-line error stays readable.
-  const bindings = await loadKeyBindings(env);
+  const { bindings, userActions } = await loadConsoleFile(env);
   const intervalMs = Math.round(config.refreshSeconds.value * 1000);
   const store = createConsoleStore({
     publishIntervalMs: PUBLISH_INTERVAL_MS,
@@ -83,7 +83,7 @@ export async function runConsole(options: RunConsoleOptions): Promise<ExitCode> 
   let group: PollerGroup | null = null;
   let exitCode: ExitCode = EXIT.ok;
   // The App updates the store's control state itself; these only reach the pollers.
-  const actions = createActionController({ store, config, readOnly, onFinished: () => group?.refresh() });
+  const actions = createActionController({ store, config, readOnly, userActions, onFinished: () => group?.refresh() });
   const props: Parameters<typeof ResponsiveApp>[0] = {
     store,
     theme,
