@@ -10,6 +10,16 @@ export async function exists(path: string): Promise<boolean> {
   }
 }
 
+/**
+ * `path`, or `path-2`, `path-3`… when taken: names stamped to the second collide when two
+ * operations run within one second, and a moved-aside copy must never land on another.
+ */
+export async function unusedPath(path: string): Promise<string> {
+  let candidate = path;
+  for (let n = 2; await exists(candidate); n += 1) candidate = `${path}-${n}`;
+  return candidate;
+}
+
 /** fsync a file or a directory (a rename is durable only once its directory is synced). */
 export async function fsyncPath(path: string): Promise<void> {
   const handle = await open(path, 'r');

@@ -12,7 +12,7 @@ import { extractArchive } from '../archive/extract.js';
 import { verifyManifest } from '../archive/manifest.js';
 import { lockLogs, type HeldLocks } from '../log-lock.js';
 import { verifyLogsIn } from '../log-verify.js';
-import { exists, fsyncPath } from '../paths.js';
+import { exists, fsyncPath, unusedPath } from '../paths.js';
 import { crashPointForTests, utcStamp } from '../runner.js';
 import type { Action, StepContext } from '../types.js';
 import { describeImpact, restoreImpact, type RestoreImpact } from './restore-impact.js';
@@ -144,7 +144,8 @@ export function restoreAction(args: RestoreArgs): Action {
 
   const swap = async (ctx: StepContext) => {
     const hadLive = await exists(live);
-    journal = await writeJournal({ ...journalBase(), aside: hadLive ? join(target, `${EVENTLOOM_DIR}.pre-restore-${stamp}`) : null, phase: 'swapping' });
+    const aside = hadLive ? await unusedPath(join(target, `${EVENTLOOM_DIR}.pre-restore-${stamp}`)) : null;
+    journal = await writeJournal({ ...journalBase(), aside, phase: 'swapping' });
     crashPointForTests('restore.swap:journaled');
     if (journal.aside) {
       await rename(live, journal.aside);
