@@ -11,6 +11,7 @@ import { validateAction } from './flows/validate.js';
 import { verifyReplayAction } from './flows/verify-replay.js';
 import { runAction, type RunOutcome } from './runner.js';
 import type { Action, ActionListener, ConfirmRequest } from './types.js';
+import { manifestPathFor } from '../eventloom/index.js';
 
 export interface FlowDescriptor {
   readonly id: string;
@@ -67,7 +68,7 @@ export async function buildFlow(flowId: string, args: FlowArgs, context: FlowCon
     case 'restore': {
       const archive = args.archive ?? (args.backupName ? join(context.backupDir, `${args.backupName}.tar.gz`) : undefined);
       if (!archive) throw flowUsage('restore needs a backup: select one in the Backups pane');
-      return restoreAction({ archive, manifest: args.manifest ?? archive.replace(/\.tar\.gz$/, '.sha256'), target: context.root, keepNewerLive: args.extra?.includes('--keep-newer-live') });
+      return restoreAction({ archive, manifest: args.manifest ?? manifestPathFor(archive), target: context.root, keepNewerLive: args.extra?.includes('--keep-newer-live') });
     }
     case 'rotate':
       if (!sessionLog) throw flowUsage('rotate needs a session: select one in the Sessions pane');

@@ -14,8 +14,12 @@ export interface ArchiveChecksum {
   readonly message: string;
 }
 
+/**
+ * The scripts' naming rule for a manifest: NAME.jsonl (rotate-logs.sh) and NAME.tar.gz
+ * (backup.sh) both have NAME.sha256 beside them. Every caller asks here, so the rule is in one place.
+ */
 export function manifestPathFor(archivePath: string): string {
-  return archivePath.replace(/\.jsonl$/, '') + '.sha256';
+  return archivePath.replace(/\.(jsonl|tar\.gz)$/, '') + '.sha256';
 }
 
 /** `<64 hex>  NAME` or `<64 hex> *NAME` (binary mode); the named file must be this archive. */

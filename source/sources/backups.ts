@@ -5,7 +5,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ConsoleConfig } from '../config.js';
-import { parseManifest, sha256File } from '../eventloom/index.js';
+import { manifestPathFor, parseManifest, sha256File } from '../eventloom/index.js';
 import { verifyBackupContents, type BackupContents } from './backup-contents.js';
 import type { Collector } from './poller.js';
 
@@ -63,10 +63,6 @@ export function backupFreshness(newestAgeSeconds: number | null, maxAgeSeconds: 
   return newestAgeSeconds > maxAgeSeconds ? 'too_old' : 'ok';
 }
 
-export function manifestPath(archivePath: string): string {
-  return archivePath.replace(/\.tar\.gz$/, '.sha256');
-}
-
 export function createBackupsCollector(
   config: Pick<ConsoleConfig, 'backupDir' | 'backupMaxAgeHours'>,
   options: BackupsCollectorOptions = {},
@@ -102,7 +98,7 @@ export function createBackupsCollector(
     }
     if (!info.isFile()) return null;
     const sha256 = await hashOf(path, info.size, info.mtimeMs, signal);
-    const manifest = manifestPath(path);
+    const manifest = manifestPathFor(path);
     return {
       name,
       path,

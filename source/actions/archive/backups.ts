@@ -2,6 +2,7 @@
 // (an archive without a manifest is unfinished or foreign and never counts as a backup).
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { manifestPathFor } from '../../eventloom/index.js';
 import { exists } from '../paths.js';
 
 export interface BackupFile {
@@ -17,7 +18,7 @@ export async function listBackups(dir: string): Promise<BackupFile[]> {
   for (const name of await readdir(dir)) {
     if (!name.endsWith('.tar.gz') || name.startsWith('.')) continue;
     const archive = join(dir, name);
-    const manifest = archive.replace(/\.tar\.gz$/, '.sha256');
+    const manifest = manifestPathFor(archive);
     if (!(await exists(manifest))) continue;
     found.push({ archive, manifest, mtimeMs: (await stat(archive)).mtimeMs });
   }

@@ -5,7 +5,7 @@
 import { copyFile, mkdir, mkdtemp, rename, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ConsoleError, EXIT } from '../../errors.js';
-import { sha256File } from '../../eventloom/index.js';
+import { manifestPathFor, sha256File } from '../../eventloom/index.js';
 import { listBackups } from '../archive/backups.js';
 import { extractArchive } from '../archive/extract.js';
 import { inspectArchive } from '../archive/inspect.js';
@@ -71,7 +71,7 @@ export function rotateAction(args: RotateArgs): Action {
       });
     }
     const newest = candidates[0] as string;
-    await verifyManifest(newest, newest.replace(/\.tar\.gz$/, '.sha256'), ctx.signal);
+    await verifyManifest(newest, manifestPathFor(newest), ctx.signal);
     await inspectArchive(newest, { signal: ctx.signal });
     const scratch = await mkdtemp(join(backupDir, '.rotate-check-'));
     try {

@@ -5,7 +5,7 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { ConsoleError, EXIT } from '../../errors.js';
-import { checkArchive, discoverWorkspace } from '../../eventloom/index.js';
+import { checkArchive, discoverWorkspace, manifestPathFor } from '../../eventloom/index.js';
 import { listBackups } from '../archive/backups.js';
 import { extractArchive } from '../archive/extract.js';
 import { inspectArchive } from '../archive/inspect.js';
@@ -87,7 +87,7 @@ export function verifyReplayAction(args: VerifyReplayArgs): Action & { readonly 
     }
     ctx.info(`newest backup: ${basename(newest)}`);
     try {
-      await verifyManifest(newest, newest.replace(/\.tar\.gz$/, '.sha256'), ctx.signal);
+      await verifyManifest(newest, manifestPathFor(newest), ctx.signal);
       await inspectArchive(newest, { signal: ctx.signal });
     } catch (error) {
       if (ctx.signal.aborted) throw error;
