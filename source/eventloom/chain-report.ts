@@ -1,6 +1,7 @@
 // What a verification reports: the ChainReport contract (its snake_case fields are the JSON of
 // `verify --json` and are consumed by other parts of the console), and what a run resumes from.
 import type { Dialect, Envelope, SealedEvent } from './envelope.js';
+import type { RawLine } from './lines.js';
 
 export type ReasonCode =
   | 'hash_mismatch'
@@ -68,9 +69,19 @@ export interface ChainReport {
   checkpoint: ChainCheckpoint;
 }
 
-/** A line read ahead of the verifier (verify-parallel.ts): valid UTF-8, starts with '{'. */
+/** A line read ahead of the verifier (chain-scan.ts): valid UTF-8, starts with '{'. */
 export interface PreparedLine {
   readonly fast: SealedEvent | null;
+}
+
+/** The lines of a run after its first (chain-scan.ts), for ChainVerifier.acceptRun. */
+export interface RunTail {
+  readonly lines: number;
+  readonly legacy: number;
+  readonly v1: number;
+  /** The reading of the run's last line, and that line. */
+  readonly last: SealedEvent;
+  readonly lastRaw: RawLine;
 }
 
 export interface VerifyOptions {

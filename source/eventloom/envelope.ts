@@ -55,6 +55,7 @@ export function isZaxyV1Id(id: JsonValue | undefined): boolean {
   return typeof id === 'string' && ZAXY_V1_ID.test(id);
 }
 
+/** A stored hash without its "sha256:" prefix (once), as Zaxy compares v1 integrity fields. */
 export function stripPrefix(hash: string | null): string | null {
   return hash !== null && hash.startsWith('sha256:') ? hash.slice(7) : hash;
 }

@@ -6,7 +6,8 @@ import { hash as digest } from 'node:crypto';
 import { Kind, Tape, TapeBail } from './tape.js';
 import { CanonWriter, keyIs, keyText, type ExtraEntry } from './tape-canon.js';
 import { pyString } from './py-canon.js';
-import { stripPrefix, type SealedEvent } from './envelope.js';
+import type { SealedEvent } from './envelope.js';
+import { isoTimestampFast, zaxyTimestampOk } from './py-isoformat.js';
 
 const tape = new Tape();
 const out = new CanonWriter();
@@ -21,26 +22,97 @@ const f = {
 };
 type Field = keyof typeof f;
 
+/** What sealZaxyLine learnt of the last line it sealed; overwritten by the next call. */
+export const seal = {
+  envelope: 'legacy' as 'legacy' | 'v1',
+  /** Zaxy's seq: the legacy field, or the seq in a Zaxy v1 id, else the position given. */
+  seq: 0,
+  /** The seq came from the position (a v1 id without one), not from the line itself. */
+  positional: false,
+  /**
+   * sha256 of the line's canonical form as a 32-char binary (latin1) string: node:crypto makes that twice
+   * as fast as a Buffer, and it is an immutable value callers may keep.
+   */
+  digest: '',
+  hashOk: false,
+  /** A Zaxy v1 id that does not match what Zaxy derives from the event (a warning). */
+  idMismatch: false,
+  seed: '',
+  hashNode: -1,
+  prevNode: -1,
+};
+
+/**
+ * Parses and seals the Zaxy line in `bytes[s, e)` (tape parse + pyCanon + sha256, no value tree)
+ * and leaves what it learnt in `seal`; false when the line needs the full reader.
+ */
+export function sealZaxyLine(bytes: Buffer, s: number, e: number, position: number): boolean {
+  if (!parseObject(bytes, s, e)) return false;
+  out.reset(tape);
+  return hasV1Keys() ? sealV1(position) : sealLegacy();
+}
+
 /** Reads a Zaxy line; null when the line needs the full reader (or is not Zaxy-shaped). */
 export function readZaxyFast(bytes: Buffer, position: number): SealedEvent | null {
-  if (!parseObject(bytes)) return null;
-  out.reset(tape);
-  return hasV1Keys() ? v1Event(position) : legacyEvent();
+  return sealZaxyLine(bytes, 0, bytes.length, position) ? sealedEvent() : null;
+}
+
+/** The SealedEvent of the line last sealed (its strings are made here, only when asked for). */
+export function sealedEvent(): SealedEvent {
+  const v1 = seal.envelope === 'v1';
+  const prev = seal.prevNode;
+  const event: SealedEvent = {
+    envelope: seal.envelope,
+    dialect: 'zaxy',
+    seq: seal.seq,
+    id: f.id >= 0 && tape.kind[f.id] !== Kind.Null ? keyText(tape, f.id) : null,
+    hash: keyText(tape, seal.hashNode),
+    prevHash: prev >= 0 && tape.kind[prev] !== Kind.Null ? keyText(tape, prev) : null,
+    hashOk: seal.hashOk,
+    type: keyText(tape, f.type),
+    actor: keyText(tape, v1 ? f.actorId : f.actor),
+    timestamp: keyText(tape, f.timestamp),
+  };
+  if (!seal.idMismatch) return event;
+  const derived = `evt_zaxy_${String(seal.seq).padStart(12, '0')}_${Buffer.from(seal.seed, 'latin1').toString('hex').slice(0, 16)}`;
+  return { ...event, idMismatch: `id ${event.id} does not match its content (Zaxy derives ${derived})` };
 }
 
 /**
  * The envelope Zaxy's reader sees in a line, without reading it as an event (for lines past a
  * break, which are counted but not judged); null when the line needs the full parser.
  */
-export function envelopeFast(bytes: Buffer): 'legacy' | 'v1' | null {
-  if (!parseObject(bytes)) return null;
+export function envelopeFast(bytes: Buffer, s = 0, e = bytes.length): 'legacy' | 'v1' | null {
+  if (!parseObject(bytes, s, e)) return null;
   return hasV1Keys() ? 'v1' : 'legacy';
 }
 
+/**
+ * Whether the line last sealed links to a predecessor whose digest is `previous`, by Zaxy's rule
+ * (a v1 previousHash is compared without its "sha256:", a legacy prev_hash exactly as written).
+ * False also when the answer needs the strings (escaped text): the caller then asks the verifier.
+ */
+export function sealLinksTo(previous: string): boolean {
+  const n = seal.prevNode;
+  if (n < 0 || tape.kind[n] !== Kind.StrPlain) return false;
+  let s = tape.start[n] as number;
+  const length = (tape.end[n] as number) - s;
+  if (seal.envelope === 'v1' && length === 71 && keyIsPrefix(s, 'sha256:')) s += 7;
+  else if (length !== 64) return false;
+  return hexPrefixEquals(previous, s, 32);
+}
+
+/** Whether Zaxy accepts the timestamp of the line last sealed (its validator, spec §6.1). */
+export function sealTimestampOk(): boolean {
+  const n = f.timestamp;
+  if (tape.kind[n] === Kind.StrPlain && isoTimestampFast(tape.bytes, tape.start[n] as number, tape.end[n] as number)) return true;
+  return zaxyTimestampOk(keyText(tape, n));
+}
+
 /** Parses a line that is one JSON object onto the tape and indexes its fields; false: bail. */
-function parseObject(bytes: Buffer): boolean {
-  let s = 0;
-  let e = bytes.length;
+function parseObject(bytes: Buffer, from: number, to: number): boolean {
+  let s = from;
+  let e = to;
   while (s < e && isPyAsciiSpace(bytes[s] as number)) s++;
   while (e > s && isPyAsciiSpace(bytes[e - 1] as number)) e--;
   if (bytes[s] !== 0x7b || bytes[e - 1] !== 0x7d) return false;
@@ -59,23 +131,23 @@ function hasV1Keys(): boolean {
   return f.id >= 0 && f.type >= 0 && f.actorId >= 0 && f.threadId >= 0 && f.timestamp >= 0 && f.payload >= 0 && f.integrity >= 0;
 }
 
-function legacyEvent(): SealedEvent | null {
+function sealLegacy(): boolean {
   const seq = f.seq;
-  if (seq < 0 || tape.kind[seq] !== Kind.Int || tape.bytes[tape.start[seq] as number] === 0x2d) return null;
+  if (seq < 0 || tape.kind[seq] !== Kind.Int || tape.bytes[tape.start[seq] as number] === 0x2d) return false;
   const seqStart = tape.start[seq] as number;
   const seqEnd = tape.end[seq] as number;
-  if (seqEnd - seqStart > 15) return null;
+  if (seqEnd - seqStart > 15) return false;
   const seqValue = decimal(seqStart, seqEnd);
-  if (seqValue === 0) return null;
-  if (!isStr(f.timestamp) || !nonEmptyStr(f.type) || !nonEmptyStr(f.actor)) return null;
-  if (f.thread >= 0 && !isStr(f.thread)) return null;
-  if (f.payload >= 0 && tape.kind[f.payload] !== Kind.Object) return null;
-  if (!optStr(f.prev_hash) || !optStr(f.id) || !optStr(f.parent_event_id)) return null;
-  if (f.caused_by >= 0 && !strArray(f.caused_by)) return null;
-  if (f.envelope_version >= 0 && (tape.kind[f.envelope_version] !== Kind.StrPlain || bytes(f.envelope_version) === 'eventloom.v1')) return null;
-  if (f.hash < 0 || tape.kind[f.hash] !== Kind.StrPlain || tape.end[f.hash]! - tape.start[f.hash]! !== 64) return null;
+  if (seqValue === 0) return false;
+  if (!isStr(f.timestamp) || !nonEmptyStr(f.type) || !nonEmptyStr(f.actor)) return false;
+  if (f.thread >= 0 && !isStr(f.thread)) return false;
+  if (f.payload >= 0 && tape.kind[f.payload] !== Kind.Object) return false;
+  if (!optStr(f.prev_hash) || !optStr(f.id) || !optStr(f.parent_event_id)) return false;
+  if (f.caused_by >= 0 && !strArray(f.caused_by)) return false;
+  if (f.envelope_version >= 0 && (tape.kind[f.envelope_version] !== Kind.StrPlain || keyIs(tape, f.envelope_version, 'eventloom.v1'))) return false;
+  if (f.hash < 0 || tape.kind[f.hash] !== Kind.StrPlain || tape.end[f.hash]! - tape.start[f.hash]! !== 64) return false;
   const security = f.security >= 0 && tape.kind[f.security] !== Kind.Null;
-  if (security && !readSecurity(f.security)) return null;
+  if (security && !readSecurity(f.security)) return false;
 
   const { timestamp, type, actor, thread, payload, prev_hash: prev } = f;
   out.ascii('{"actor":');
@@ -99,39 +171,35 @@ function legacyEvent(): SealedEvent | null {
   out.ascii(',"type":');
   out.value(type);
   out.byte(0x7d);
-  const hash = bytes(f.hash);
-  return {
-    envelope: 'legacy',
-    dialect: 'zaxy',
-    seq: seqValue,
-    id: f.id >= 0 && tape.kind[f.id] !== Kind.Null ? keyText(tape, f.id) : null,
-    hash,
-    prevHash: prev >= 0 && tape.kind[prev] !== Kind.Null ? keyText(tape, prev) : null,
-    hashOk: digest('sha256', out.buf.subarray(0, out.pos), 'hex') === hash,
-    type: keyText(tape, type),
-    actor: keyText(tape, actor),
-    timestamp: keyText(tape, timestamp),
-  };
+  const digestBytes = digest('sha256', out.buf.subarray(0, out.pos), 'binary');
+  seal.envelope = 'legacy';
+  seal.seq = seqValue;
+  seal.positional = false;
+  seal.digest = digestBytes;
+  seal.hashOk = hexPrefixEquals(digestBytes, tape.start[f.hash] as number, 32);
+  seal.idMismatch = false;
+  seal.hashNode = f.hash;
+  seal.prevNode = prev;
+  return true;
 }
 
-function v1Event(position: number): SealedEvent | null {
+function sealV1(position: number): boolean {
   const { integrity, payload, id, timestamp, type, actorId, threadId, parentEventId, causedBy } = f;
-  if (tape.kind[integrity] !== Kind.Object || tape.kind[payload] !== Kind.Object) return null;
-  if (tape.kind[id] !== Kind.StrPlain || tape.start[id] === tape.end[id]) return null;
-  if (!isStr(timestamp) || !nonEmptyStr(type) || !nonEmptyStr(actorId) || !isStr(threadId)) return null;
-  if (parentEventId >= 0 && !optStr(parentEventId)) return null;
-  if (causedBy >= 0 && tape.kind[causedBy] !== Kind.Null && !strArray(causedBy)) return null;
+  if (tape.kind[integrity] !== Kind.Object || tape.kind[payload] !== Kind.Object) return false;
+  if (tape.kind[id] !== Kind.StrPlain || tape.start[id] === tape.end[id]) return false;
+  if (!isStr(timestamp) || !nonEmptyStr(type) || !nonEmptyStr(actorId) || !isStr(threadId)) return false;
+  if (parentEventId >= 0 && !optStr(parentEventId)) return false;
+  if (causedBy >= 0 && tape.kind[causedBy] !== Kind.Null && !strArray(causedBy)) return false;
   const hashNode = member(integrity, 'hash');
   const prevNode = member(integrity, 'previousHash');
-  if (hashNode < 0 || !isStr(hashNode) || !optStr(prevNode)) return null;
-  const writtenHash = keyText(tape, hashNode);
-  const hash = stripPrefix(writtenHash) as string;
-  if (hash.length !== 64) return null;
-  const writtenPrev = prevNode >= 0 && tape.kind[prevNode] !== Kind.Null ? keyText(tape, prevNode) : null;
+  // The written hash, less a "sha256:" prefix, must be 64 plain characters (else: the full reader).
+  if (hashNode < 0 || tape.kind[hashNode] !== Kind.StrPlain || !optStr(prevNode)) return false;
+  const hashStart = (tape.start[hashNode] as number) + (keyIsPrefix(tape.start[hashNode] as number, 'sha256:') ? 7 : 0);
+  if ((tape.end[hashNode] as number) - hashStart !== 64) return false;
   const securityNode = member(payload, SECURITY_KEY);
   // Zaxy pops __zaxy_security from the payload and re-adds it normalised, or drops it if not a dict.
   const security = securityNode >= 0 && tape.kind[securityNode] === Kind.Object;
-  if (security && !readSecurity(securityNode)) return null;
+  if (security && !readSecurity(securityNode)) return false;
   const idSeq = zaxyIdSeq(id);
   const seq = (idSeq > 0 ? idSeq : 0) || position;
 
@@ -153,23 +221,18 @@ function v1Event(position: number): SealedEvent | null {
   out.ascii(',"type":');
   out.value(type);
   out.ascii('},"previousHash":');
-  writePrevious(prevNode, writtenPrev);
+  writePrevious(prevNode);
   out.byte(0x7d);
-  const hashOk = digest('sha256', out.buf.subarray(0, out.pos), 'hex') === hash;
-  const idText = bytes(id);
-  const event: SealedEvent = {
-    envelope: 'v1',
-    dialect: 'zaxy',
-    seq,
-    id: idText,
-    hash: writtenHash,
-    prevHash: writtenPrev,
-    hashOk,
-    type: keyText(tape, type),
-    actor: keyText(tape, actorId),
-    timestamp: keyText(tape, timestamp),
-  };
-  if (idSeq < 0) return event;
+  const digestBytes = digest('sha256', out.buf.subarray(0, out.pos), 'binary');
+  seal.envelope = 'v1';
+  seal.seq = seq;
+  seal.positional = idSeq <= 0;
+  seal.digest = digestBytes;
+  seal.hashOk = hexPrefixEquals(digestBytes, hashStart, 32);
+  seal.idMismatch = false;
+  seal.hashNode = hashNode;
+  seal.prevNode = prevNode;
+  if (idSeq < 0) return true;
   // Zaxy's own verify does not check the id; a mismatch is reported as a warning.
   const seedStart = out.pos;
   out.ascii('{"actor":');
@@ -181,23 +244,29 @@ function v1Event(position: number): SealedEvent | null {
   out.ascii(',"type":');
   out.value(type);
   out.byte(0x7d);
-  const seed = digest('sha256', out.buf.subarray(seedStart, out.pos), 'buffer');
+  const seed = digest('sha256', out.buf.subarray(seedStart, out.pos), 'binary');
   // The id is evt_zaxy_<seq, 12 digits>_<16 hex of the seed's sha256>: compared in place.
-  if (seq === idSeq && hexPrefixEquals(seed, (tape.start[id] as number) + 22, 8)) return event;
-  const derived = `evt_zaxy_${String(seq).padStart(12, '0')}_${seed.toString('hex').slice(0, 16)}`;
-  return { ...event, idMismatch: `id ${idText} does not match its content (Zaxy derives ${derived})` };
+  seal.idMismatch = seq !== idSeq || !hexPrefixEquals(seed, (tape.start[id] as number) + 22, 8);
+  seal.seed = seed;
+  return true;
 }
 
 /** Zaxy writes previousHash with its "sha256:" prefix, adding it when the stored one lacks it. */
-function writePrevious(node: number, written: string | null): void {
-  if (written === null) return out.ascii('null');
-  const prev = stripPrefix(written) as string;
-  // The common case, a plain string whose rest is not itself prefixed: copy its bytes.
-  if (tape.kind[node] === Kind.StrPlain && !prev.startsWith('sha256:')) {
-    out.ascii('"sha256:');
-    out.ascii(prev);
-    return out.byte(0x22);
+function writePrevious(node: number): void {
+  if (node < 0 || tape.kind[node] === Kind.Null) return out.ascii('null');
+  // The common case, a plain string: copy its bytes, with the prefix once.
+  if (tape.kind[node] === Kind.StrPlain) {
+    let s = tape.start[node] as number;
+    if (keyIsPrefix(s, 'sha256:')) s += 7;
+    if (!keyIsPrefix(s, 'sha256:')) {
+      out.ascii('"sha256:');
+      out.copy(s, tape.end[node] as number, 1);
+      return out.byte(0x22);
+    }
   }
+  const written = keyText(tape, node);
+  // Zaxy strips one "sha256:" (stripPrefix) and adds it back unless the rest is itself a v1 hash.
+  const prev = written.startsWith('sha256:') ? written.slice(7) : written;
   out.ascii(pyString(V1_HASH.test(prev) ? prev : `sha256:${prev}`));
 }
 
@@ -211,10 +280,10 @@ function zaxyIdSeq(id: number): number {
 }
 
 /** Whether the tape's hex text at `at` spells the first `count` bytes of `digestBytes`. */
-function hexPrefixEquals(digestBytes: Buffer, at: number, count: number): boolean {
+function hexPrefixEquals(digestBytes: string, at: number, count: number): boolean {
   const b = tape.bytes;
   for (let i = 0; i < count; i++) {
-    const v = digestBytes[i] as number;
+    const v = digestBytes.charCodeAt(i);
     if (b[at + 2 * i] !== LOWER_HEX[v >> 4] || b[at + 2 * i + 1] !== LOWER_HEX[v & 15]) return false;
   }
   return true;
@@ -339,10 +408,6 @@ function member(n: number, name: string): number {
 function writeOptional(n: number): void {
   if (n >= 0) out.value(n);
   else out.ascii('null');
-}
-
-function bytes(n: number): string {
-  return tape.bytes.toString('latin1', tape.start[n], tape.end[n]);
 }
 
 function isStr(n: number): boolean {

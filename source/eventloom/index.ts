@@ -26,6 +26,6 @@ export {
   type VerifyOptions,
 } from './verify.js';
 export { verifyFile, type VerifyFileOptions } from './verify-file.js';
-export { parallelWorkers } from './verify-parallel.js';
+export { parallelWorkers } from './verify-blocks.js';
 export { discoverWorkspace, resolveEventloomRoot, skipReason, DEFAULT_EVENTLOOM_PATH, type Workspace, type SkippedEntry } from './workspace.js';
 export { checkArchive, parseManifest, sha256File, manifestPathFor, type ArchiveChecksum, type ArchiveChecksumStatus } from './archive.js';

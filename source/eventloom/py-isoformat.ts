@@ -244,3 +244,45 @@ function hhmmssff(start: number, end: number, out: number[]): number {
   while (isDigit(at(p))) p++;
   return at(p) !== 0 ? 1 : 0;
 }
+
+/**
+ * A quick yes for the shape Zaxy writes, read from bytes without making a string:
+ * YYYY-MM-DDTHH:MM:SS, optionally .fff or .ffffff, then Z or ±HH:MM, with every field in range.
+ * False means "ask zaxyTimestampOk", never "invalid": it accepts only what that accepts.
+ */
+export function isoTimestampFast(b: Uint8Array, s: number, e: number): boolean {
+  const length = e - s;
+  if (length < 20) return false;
+  const year = byteDigits(b, s, 4);
+  const month = byteDigits(b, s + 5, 2);
+  const day = byteDigits(b, s + 8, 2);
+  if (year < 1 || month < 1 || month > 12 || day < 1 || b[s + 4] !== DASH || b[s + 7] !== DASH || b[s + 10] !== 0x54) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (day > (month === 2 && leap ? 29 : (DAYS_IN_MONTH[month] as number))) return false;
+  if (!inRange(byteDigits(b, s + 11, 2), 23) || !inRange(byteDigits(b, s + 14, 2), 59) || !inRange(byteDigits(b, s + 17, 2), 59)) return false;
+  if (b[s + 13] !== COLON || b[s + 16] !== COLON) return false;
+  let i = s + 19;
+  if (b[i] === DOT) {
+    const fraction = length === 24 || length === 29 ? 3 : length === 27 || length === 32 ? 6 : 0;
+    if (fraction === 0 || byteDigits(b, i + 1, fraction) < 0) return false;
+    i += 1 + fraction;
+  }
+  if (e - i === 1) return b[i] === UPPER_Z;
+  if (e - i !== 6 || (b[i] !== PLUS && b[i] !== DASH) || b[i + 3] !== COLON) return false;
+  return inRange(byteDigits(b, i + 1, 2), 23) && inRange(byteDigits(b, i + 4, 2), 59);
+}
+
+function inRange(value: number, max: number): boolean {
+  return value >= 0 && value <= max;
+}
+
+/** The value of `count` ASCII digits at `at`, or -1 if one is not a digit. */
+function byteDigits(b: Uint8Array, at: number, count: number): number {
+  let v = 0;
+  for (let i = at; i < at + count; i++) {
+    const d = (b[i] as number) - 0x30;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
+}

@@ -61,13 +61,13 @@ export class CanonWriter {
   }
 
   /** Copies tape bytes [start, end), with `extra` more bytes of room reserved after them. */
-  private copy(start: number, end: number, extra = 0): void {
+  copy(start: number, end: number, extra = 0): void {
     const n = end - start;
     this.ensure(n + extra);
     const src = this.tape.bytes;
     const buf = this.buf;
     let p = this.pos;
-    if (n < 24) for (let i = start; i < end; i++) buf[p++] = src[i] as number;
+    if (n < 64) for (let i = start; i < end; i++) buf[p++] = src[i] as number;
     else p += src.copy(buf, p, start, end);
     this.pos = p;
   }
@@ -285,24 +285,34 @@ function hex4(b: Uint8Array, i: number): number {
   return v;
 }
 
-/** Code point order of two keys (node indices; -1 is `extra`). */
+/** Code point order of two keys (node indices; -1 is `extra`, whose key is ASCII). */
 function compareKeys(t: Tape, a: number, b: number, extra: ExtraEntry | undefined): number {
-  if (a !== -1 && b !== -1 && t.kind[a] !== Kind.StrEscaped && t.kind[b] !== Kind.StrEscaped) {
-    // Unescaped UTF-8: bytewise order is code point order.
-    const bytes = t.bytes;
-    let i = t.start[a] as number;
-    let j = t.start[b] as number;
-    const ea = t.end[a] as number;
-    const eb = t.end[b] as number;
-    for (; i < ea && j < eb; i++, j++) {
-      const d = (bytes[i] as number) - (bytes[j] as number);
+  if (a === -1) return -compareKeys(t, b, a, extra);
+  if (t.kind[a] === Kind.StrEscaped || (b !== -1 && t.kind[b] === Kind.StrEscaped)) {
+    const ka = keyText(t, a);
+    const kb = b === -1 ? (extra as ExtraEntry).key : keyText(t, b);
+    return ka === kb ? 0 : compareCodePoints(ka, kb);
+  }
+  // Unescaped UTF-8 (or the ASCII extra key): bytewise order is code point order.
+  const bytes = t.bytes;
+  let i = t.start[a] as number;
+  const ea = t.end[a] as number;
+  if (b === -1) {
+    const key = (extra as ExtraEntry).key;
+    let j = 0;
+    for (; i < ea && j < key.length; i++, j++) {
+      const d = (bytes[i] as number) - key.charCodeAt(j);
       if (d !== 0) return d;
     }
-    return ea - i - (eb - j);
+    return ea - i - (key.length - j);
   }
-  const ka = a === -1 ? (extra as ExtraEntry).key : keyText(t, a);
-  const kb = b === -1 ? (extra as ExtraEntry).key : keyText(t, b);
-  return ka === kb ? 0 : compareCodePoints(ka, kb);
+  let j = t.start[b] as number;
+  const eb = t.end[b] as number;
+  for (; i < ea && j < eb; i++, j++) {
+    const d = (bytes[i] as number) - (bytes[j] as number);
+    if (d !== 0) return d;
+  }
+  return ea - i - (eb - j);
 }
 
 /** Whether string node `k` spells `name` (ASCII), without making a string when it is unescaped. */
@@ -315,7 +325,7 @@ export function keyIs(t: Tape, k: number, name: string): boolean {
   return true;
 }
 
-/** A string node's value as a JS string. */
+/** A string node's value as a JS string (escaped ones decoded once per line and kept). */
 export function keyText(t: Tape, n: number): string {
   const view = t.bytes;
   const s = t.start[n] as number;
@@ -323,6 +333,12 @@ export function keyText(t: Tape, n: number): string {
   switch (t.kind[n] as Kind) {
     case Kind.StrPlain: return view.toString('latin1', s, e);
     case Kind.StrUtf8: return view.toString('utf8', s, e);
-    default: return parseJson(view.toString('utf8', s - 1, e + 1)) as string;
+    default: {
+      const kept = t.textOf(n);
+      if (kept !== undefined) return kept;
+      const text = parseJson(view.toString('utf8', s - 1, e + 1)) as string;
+      t.keepText(n, text);
+      return text;
+    }
   }
 }

@@ -44,6 +44,10 @@ export class Tape {
   verbatim = new Uint8Array(1024);
   size = 0;
   bytes: Buffer = Buffer.alloc(0);
+  /** Decoded text of escaped strings, valid while `textStamp[n]` is this parse's `stamp`. */
+  private texts: string[] = [];
+  private textStamp = new Int32Array(1024);
+  private stamp = 0;
   /** A view on `bytes` for reading 4 bytes at a time; reused while the lines share one chunk. */
   private words: DataView = new DataView(new ArrayBuffer(0));
   private pos = 0;
@@ -58,11 +62,21 @@ export class Tape {
     }
     this.size = 0;
     this.depth = 0;
+    this.stamp++;
     this.pos = from;
     this.skipWs(to);
     this.value(to);
     this.skipWs(to);
     if (this.pos !== to) throw BAIL;
+  }
+
+  textOf(n: number): string | undefined {
+    return this.textStamp[n] === this.stamp ? this.texts[n] : undefined;
+  }
+
+  keepText(n: number, text: string): void {
+    this.texts[n] = text;
+    this.textStamp[n] = this.stamp;
   }
 
   private skipWs(to: number): void {
@@ -91,7 +105,7 @@ export class Tape {
       a.set(this[name]);
       this[name] = a;
     }
-    for (const name of ['start', 'end', 'next', 'count'] as const) {
+    for (const name of ['start', 'end', 'next', 'count', 'textStamp'] as const) {
       const a = new Int32Array(cap);
       a.set(this[name]);
       this[name] = a;

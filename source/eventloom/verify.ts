@@ -16,12 +16,12 @@ import {
 } from './envelope.js';
 import { JsonNumber } from './json.js';
 import type { RawLine } from './lines.js';
-import type { ChainReport, EnvelopeCounts, LatestEvent, PreparedLine, ReasonCode, VerifyOptions } from './chain-report.js';
+import type { ChainReport, EnvelopeCounts, LatestEvent, PreparedLine, ReasonCode, RunTail, VerifyOptions } from './chain-report.js';
 import { envelopeFast, readZaxyFast } from './fast-zaxy.js';
 import { zaxyTimestampOk } from './py-isoformat.js';
 import { pydanticInt } from './pydantic-int.js';
 
-export type { ReasonCode, DialectChoice, EnvelopeCounts, LatestEvent, ChainCheckpoint, ChainReport, PreparedLine, VerifyOptions } from './chain-report.js';
+export type { ReasonCode, DialectChoice, EnvelopeCounts, LatestEvent, ChainCheckpoint, ChainReport, PreparedLine, RunTail, VerifyOptions } from './chain-report.js';
 
 const MAX_WARNINGS_PER_KIND = 10;
 
@@ -153,6 +153,41 @@ export class ChainVerifier {
     if (e.envelope === 'legacy') return this.established !== 'eventloom-js';
     const preferred = this.established ?? (isZaxyV1Id(e.id) ? 'zaxy' : 'eventloom-js');
     return e.hashOk && preferred === 'zaxy';
+  }
+
+  /**
+   * Takes the rest of a run found by chain-scan.ts: lines right after the one this verifier has
+   * just judged, each a Zaxy event that the scanner found to pass every check push() would make
+   * (seal, timestamp, id, sequence, link to the line before). False when this verifier is not in
+   * the state the run was scanned for; the caller then pushes those lines one by one.
+   */
+  acceptRun(run: RunTail): boolean {
+    const { lines, last, lastRaw } = run;
+    if (this.broken) {
+      // Past a break lines are only counted, as push() would.
+      this.total += lines;
+      this.position += lines;
+      this.envelopes.legacy += run.legacy;
+      this.envelopes.v1 += run.v1;
+      this.lastRaw = { bytes: Buffer.from(lastRaw.bytes), line: lastRaw.line, position: this.position };
+      this.bytes = lastRaw.end - this.startOffset;
+      return true;
+    }
+    // Only on a Zaxy chain, and only right after the run's first line was accepted.
+    if (!this.judging || this.forced === 'eventloom-js' || this.established !== 'zaxy') return false;
+    if (this.line !== lastRaw.line - lines || this.seq !== last.seq - lines) return false;
+    this.total += lines;
+    this.position += lines;
+    this.envelopes.legacy += run.legacy;
+    this.envelopes.v1 += run.v1;
+    this.seq = last.seq;
+    this.hash = last.hash;
+    this.line = lastRaw.line;
+    this.latestEvent = last;
+    this.latestLine = lastRaw.line;
+    this.bytes = lastRaw.end - this.startOffset;
+    this.advanceCheckpoint(lastRaw);
+    return true;
   }
 
   finish(): ChainReport {

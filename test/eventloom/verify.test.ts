@@ -182,8 +182,11 @@ for (const c of cases) {
   test(`verify: ${c.name}`, async () => {
     const file = path(`case-${cases.indexOf(c)}.jsonl`);
     writeFileSync(file, c.make());
-    const report = await verifyFile(file, { workers: 0 });
-    // The multi-core reader must reach the very same report, with blocks as small as 64 bytes.
+    const report = await verifyFile(file, { reader: 'lines' });
+    // Block readers (runs taken in one step, scanned here or by workers) reach the very same
+    // report as the line-by-line reference, with blocks as small as 64 bytes.
+    assert.deepEqual(await verifyFile(file), report);
+    assert.deepEqual(await verifyFile(file, { blockBytes: 64 }), report);
     assert.deepEqual(await verifyFile(file, { workers: 2, parallelMinBytes: 0, blockBytes: 64 }), report);
     const { reason_code, ...rest } = c.expect;
     for (const [key, value] of Object.entries(rest)) assert.deepEqual(report[key as keyof ChainReport], value, `${key}: ${JSON.stringify(report)}`);

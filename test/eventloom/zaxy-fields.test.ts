@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { parseJson } from '../../source/eventloom/json.js';
-import { zaxyTimestampOk } from '../../source/eventloom/py-isoformat.js';
+import { isoTimestampFast, zaxyTimestampOk } from '../../source/eventloom/py-isoformat.js';
 import { isPositiveInt, pydanticInt } from '../../source/eventloom/pydantic-int.js';
 import { zaxyInstall } from '../support/zaxy.js';
 
@@ -76,4 +76,15 @@ test('timestamps: mutated ISO strings agree with Python', () => {
   const expected = zaxy(samples.map((t) => ['timestamp', JSON.stringify(t)]));
   const wrong = samples.filter((t, i) => zaxyTimestampOk(t) !== expected[i]);
   assert.deepEqual(wrong, []);
+  // The byte-level quick yes (used on plain ASCII strings) may only say yes where Python does.
+  const quick = samples.filter((t) => /^[\x20-\x7e]*$/.test(t) && isoTimestampFast(Buffer.from(t, 'latin1'), 0, t.length));
+  assert.deepEqual(quick.filter((t) => !expected[samples.indexOf(t)]), []);
+  assert.ok(quick.length > 10, `the quick path said yes to only ${quick.length} samples`);
+});
+
+test('timestamps: the quick check says yes to the shapes Zaxy writes, and only within range', () => {
+  const yes = ['2026-05-20T12:00:01.250013Z', '2026-05-20T12:00:01Z', '2024-02-29T23:59:59.123+05:30', '2026-12-31T00:00:00.000000-23:59'];
+  const no = ['2026-02-29T00:00:00Z', '2026-13-01T00:00:00Z', '2026-01-01T24:00:00Z', '2026-01-01T00:60:00Z', '2026-01-01T00:00:00.12Z', '2026-01-01T00:00:00+24:00', '0000-01-01T00:00:00Z', '2026-01-01T0x:00:00Z'];
+  for (const t of yes) assert.equal(isoTimestampFast(Buffer.from(t), 0, t.length), true, t);
+  for (const t of no) assert.equal(isoTimestampFast(Buffer.from(t), 0, t.length), false, t);
 });

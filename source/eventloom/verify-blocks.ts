@@ -1,0 +1,180 @@
+// Reads a log in blocks of whole lines, scans each block for runs (chain-scan.ts) and feeds the
+// results, in file order, to one ChainVerifier. The scanning is the expensive part (parse,
+// pyCanon, sha256); with `workers` it runs on other cores while this thread only reads and
+// feeds. Every verdict is made by the sequential ChainVerifier: scanning only reads ahead.
+import { open } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { feedBlock, scanBlock, type Segment } from './chain-scan.js';
+import { LineSplitter } from './lines.js';
+import type { ChainVerifier } from './verify.js';
+import type { ScanRequest, ScanResult } from './seal-worker.js';
+
+const BLOCK_BYTES = 512 * 1024;
+/** A block is cut at its last newline; a line longer than this is read as a stream instead. */
+const MAX_BLOCK_BYTES = 64 * 1024 * 1024;
+const LF = 0x0a;
+
+/**
+ * A sensible `workers` value for this machine: this thread scans too, so one worker per other
+ * core, at most 3 (each costs ~20 MB), none on one core.
+ */
+export function parallelWorkers(): number {
+  return Math.max(0, Math.min(3, availableParallelism() - 1));
+}
+
+export interface BlockReadOptions {
+  /** Absolute offset to start at (a line boundary) and the number of the line there. */
+  readonly start: number;
+  readonly firstLine: number;
+  /** Worker threads that scan blocks besides this thread (0: this thread scans them all). */
+  readonly workers: number;
+  readonly blockBytes?: number;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (offset: number, size: number) => void;
+}
+
+interface Pending {
+  readonly buffer: SharedArrayBuffer;
+  readonly length: number;
+  readonly base: number;
+  /** null: this thread scans the block when its turn comes. */
+  readonly scan: Promise<ScanResult> | null;
+}
+
+/** Feeds the whole file from `start` to the verifier; returns the offset reached (end of file). */
+export async function feedFileInBlocks(path: string, verifier: ChainVerifier, options: BlockReadOptions): Promise<number> {
+  const pool = options.workers > 0 ? new ScanPool(options.workers) : null;
+  const handle = await open(path, 'r');
+  try {
+    const size = (await handle.stat()).size;
+    const blockBytes = options.blockBytes ?? BLOCK_BYTES;
+    // Blocks are shared with the workers, never copied, and reused, so memory stays at a few
+    // blocks however large the log. Shared, not transferred: detaching a transferred buffer makes
+    // V8 check every typed-array access in the isolate from then on, which halved scan speed.
+    const spare: SharedArrayBuffer[] = [];
+    const take = (min: number) => {
+      const b = spare.pop();
+      // Twice the read size, so a carried partial line still fits a recycled block.
+      return b && b.byteLength >= min ? b : new SharedArrayBuffer(Math.max(min, 2 * blockBytes));
+    };
+    let line = options.firstLine;
+    const feed = (block: Buffer, base: number, segments: readonly Segment[]) => {
+      line = feedBlock(verifier, block, base, line, segments);
+    };
+    const queue: Pending[] = [];
+    const drain = async (keep: number) => {
+      while (queue.length > keep) {
+        const pending = queue.shift() as Pending;
+        if (pending.scan === null) {
+          const block = Buffer.from(pending.buffer, 0, pending.length);
+          feed(block, pending.base, scanBlock(block));
+          spare.push(pending.buffer);
+          continue;
+        }
+        const { segments } = await pending.scan;
+        feed(Buffer.from(pending.buffer, 0, pending.length), pending.base, segments);
+        spare.push(pending.buffer);
+      }
+    };
+    // Bytes not yet fed: a partial line carried to the next read, at absolute offset `base`.
+    let carry = Buffer.alloc(0);
+    let base = options.start;
+    let offset = options.start;
+    // After a line too long for a block, the rest of the file is split here, as a stream.
+    let stream: LineSplitter | null = null;
+    let blocks = 0;
+    for (;;) {
+      options.signal?.throwIfAborted();
+      const buffer = take(carry.length + blockBytes);
+      const bytes = Buffer.from(buffer);
+      carry.copy(bytes, 0);
+      const { bytesRead } = await handle.read(bytes, carry.length, blockBytes, offset);
+      if (bytesRead === 0) {
+        spare.push(buffer);
+        break;
+      }
+      offset += bytesRead;
+      const filled = carry.length + bytesRead;
+      if (stream) {
+        stream.push(bytes.subarray(0, filled));
+        carry = Buffer.alloc(0);
+        spare.push(buffer);
+      } else {
+        const cut = bytes.lastIndexOf(LF, filled - 1) + 1;
+        if (cut === 0 && filled > MAX_BLOCK_BYTES) {
+          await drain(0);
+          stream = new LineSplitter(base, line, (raw) => verifier.push(raw));
+          stream.push(bytes.subarray(0, filled));
+          carry = Buffer.alloc(0);
+          spare.push(buffer);
+        } else if (cut === 0) {
+          carry = Buffer.from(bytes.subarray(0, filled)); // a line longer than a block: read on
+          spare.push(buffer);
+        } else {
+          carry = Buffer.from(bytes.subarray(cut, filled));
+          if (pool) {
+            // Every (workers + 1)th block is this thread's to scan, while the workers scan theirs.
+            const ours = blocks++ % (options.workers + 1) === options.workers;
+            queue.push({ buffer, length: cut, base, scan: ours ? null : pool.scan(buffer, cut) });
+            await drain(2 * (options.workers + 1));
+          } else {
+            const block = bytes.subarray(0, cut);
+            feed(block, base, scanBlock(block));
+            spare.push(buffer);
+          }
+          base += cut;
+        }
+      }
+      options.onProgress?.(offset, size);
+    }
+    await drain(0);
+    if (stream) stream.finish();
+    else if (carry.length > 0) feed(carry, base, scanBlock(carry));
+    return offset;
+  } finally {
+    await handle.close();
+    await pool?.close();
+  }
+}
+
+class ScanPool {
+  private readonly workers: Worker[];
+  private readonly waiting = new Map<number, { resolve: (r: ScanResult) => void; reject: (e: unknown) => void }>();
+  private next = 0;
+
+  constructor(count: number) {
+    // Under tsx (tests) this module is .ts and so is its worker; built, both are .js.
+    const url = new URL(import.meta.url.endsWith('.ts') ? './seal-worker.ts' : './seal-worker.js', import.meta.url);
+    this.workers = Array.from({ length: count }, () => {
+      // A small young generation keeps each worker's garbage (and so RSS) bounded.
+      const worker = new Worker(url, { resourceLimits: { maxYoungGenerationSizeMb: 4 } });
+      worker.on('message', (result: ScanResult) => {
+        this.waiting.get(result.id)?.resolve(result);
+        this.waiting.delete(result.id);
+      });
+      worker.on('error', (error) => {
+        for (const w of this.waiting.values()) w.reject(error);
+        this.waiting.clear();
+      });
+      return worker;
+    });
+  }
+
+  /** Has a worker scan `block`, which this thread leaves alone until the scan is back. */
+  scan(block: SharedArrayBuffer, length: number): Promise<ScanResult> {
+    const id = this.next++;
+    const worker = this.workers[id % this.workers.length] as Worker;
+    const result = new Promise<ScanResult>((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      worker.postMessage({ id, block, length } satisfies ScanRequest);
+    });
+    // Awaited later, in order; if an earlier block fails first, this one must not crash the process.
+    result.catch(() => undefined);
+    return result;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
