@@ -58,7 +58,7 @@ export const verifyCommand: CommandSpec = {
     },
     eventloomPath: { type: 'string', description: 'Eventloom root when no path is given (else $EVENTLOOM_PATH, else ./.eventloom)' },
     quiet: { type: 'boolean', description: 'no progress on stderr' },
-    workers: { type: 'number', description: 'worker threads per log of 16 MiB or more (0: none; more memory, faster only on idle cores)', default: 0 },
+    workers: { type: 'number', description: 'extra threads for a log of 16 MiB or more (default: one per core beyond the first, at most 3; 0: none)' },
   },
   details: [
     'A directory is an Eventloom root: its top-level *.jsonl files are session logs; other entries are listed as skipped.',
@@ -74,11 +74,11 @@ async function run(ctx: CommandContext): Promise<ExitCode> {
     throw new ConsoleError('BAD_FLAG', `--from-seq needs a whole number >= 1 (got ${Number.isNaN(fromSeq) ? 'no number' : fromSeq})`);
   }
   const dialect = (ctx.flags.dialect ?? 'auto') as DialectChoice;
-  const workers = (ctx.flags.workers as number | undefined) ?? 0;
+  const { checkArchive, parallelWorkers, resolveEventloomRoot } = await loadEventloom();
+  const workers = (ctx.flags.workers as number | undefined) ?? parallelWorkers();
   if (!Number.isSafeInteger(workers) || workers < 0 || workers > 64) {
     throw new ConsoleError('BAD_FLAG', `--workers needs a whole number from 0 to 64 (got ${Number.isNaN(workers) ? 'no number' : workers})`);
   }
-  const { checkArchive, resolveEventloomRoot } = await loadEventloom();
   const inputs = ctx.input.length > 0 ? ctx.input : [resolveEventloomRoot(ctx.flags.eventloomPath as string | undefined, ctx.env, ctx.cwd)];
   const { targets, skipped } = await collectTargets(inputs, ctx.cwd, ctx.flags.archive === true);
   const progress = createProgress(ctx.stderr, ctx.flags.quiet !== true && ctx.stderr.isTTY === true);

@@ -5,6 +5,7 @@
 import { hash as digest } from 'node:crypto';
 import { Kind, Tape, TapeBail } from './tape.js';
 import { CanonWriter, keyIs, keyText, type ExtraEntry } from './tape-canon.js';
+import { f, indexFields } from './top-fields.js';
 import { pyString } from './py-canon.js';
 import type { SealedEvent } from './envelope.js';
 import { isoTimestampFast, zaxyTimestampOk } from './py-isoformat.js';
@@ -13,14 +14,6 @@ const tape = new Tape();
 const out = new CanonWriter();
 const V1_HASH = /^sha256:[a-f0-9]{64}$/;
 const SECURITY_KEY = '__zaxy_security';
-
-// Node indices of the top-level fields of interest (-1: absent); reset per line.
-const f = {
-  seq: -1, timestamp: -1, type: -1, actor: -1, thread: -1, payload: -1, security: -1, prev_hash: -1, hash: -1,
-  id: -1, parent_event_id: -1, caused_by: -1, envelope_version: -1,
-  actorId: -1, threadId: -1, parentEventId: -1, causedBy: -1, integrity: -1,
-};
-type Field = keyof typeof f;
 
 /** What sealZaxyLine learnt of the last line it sealed; overwritten by the next call. */
 export const seal = {
@@ -122,7 +115,7 @@ function parseObject(bytes: Buffer, from: number, to: number): boolean {
     if (error instanceof TapeBail) return false;
     throw error;
   }
-  indexFields(0);
+  indexFields(tape);
   return true;
 }
 
@@ -337,61 +330,6 @@ function writeSecurity(w: CanonWriter): void {
 }
 
 const SECURITY_ENTRY: ExtraEntry = { key: SECURITY_KEY, write: writeSecurity };
-
-const FIELD_NAMES = Object.keys(f) as Field[];
-// Field names by byte length: a plain key is matched by comparing bytes, without making a string.
-const FIELDS_BY_LENGTH: Field[][] = [];
-for (const name of FIELD_NAMES) (FIELDS_BY_LENGTH[name.length] ??= []).push(name);
-
-function indexFields(root: number): void {
-  // Literal stores (not f[name]) keep these monomorphic: this runs for every line.
-  f.seq = -1; f.timestamp = -1; f.type = -1; f.actor = -1; f.thread = -1; f.payload = -1;
-  f.security = -1; f.prev_hash = -1; f.hash = -1; f.id = -1; f.parent_event_id = -1; f.caused_by = -1;
-  f.envelope_version = -1; f.actorId = -1; f.threadId = -1; f.parentEventId = -1; f.causedBy = -1; f.integrity = -1;
-  const count = tape.count[root] as number;
-  let k = root + 1;
-  for (let i = 0; i < count; i++) {
-    const name = fieldOf(k);
-    if (name !== null) setField(name, k + 1); // a duplicate key: the last value wins
-    k = tape.next[k + 1] as number;
-  }
-}
-
-function setField(name: Field, value: number): void {
-  switch (name) {
-    case 'seq': f.seq = value; break;
-    case 'timestamp': f.timestamp = value; break;
-    case 'type': f.type = value; break;
-    case 'actor': f.actor = value; break;
-    case 'thread': f.thread = value; break;
-    case 'payload': f.payload = value; break;
-    case 'security': f.security = value; break;
-    case 'prev_hash': f.prev_hash = value; break;
-    case 'hash': f.hash = value; break;
-    case 'id': f.id = value; break;
-    case 'parent_event_id': f.parent_event_id = value; break;
-    case 'caused_by': f.caused_by = value; break;
-    case 'envelope_version': f.envelope_version = value; break;
-    case 'actorId': f.actorId = value; break;
-    case 'threadId': f.threadId = value; break;
-    case 'parentEventId': f.parentEventId = value; break;
-    case 'causedBy': f.causedBy = value; break;
-    case 'integrity': f.integrity = value; break;
-  }
-}
-
-function fieldOf(k: number): Field | null {
-  const kind = tape.kind[k];
-  if (kind === Kind.StrEscaped) {
-    const name = keyText(tape, k);
-    return Object.hasOwn(f, name) ? (name as Field) : null;
-  }
-  if (kind !== Kind.StrPlain) return null;
-  const candidates = FIELDS_BY_LENGTH[(tape.end[k] as number) - (tape.start[k] as number)];
-  if (!candidates) return null;
-  for (const name of candidates) if (keyIs(tape, k, name)) return name;
-  return null;
-}
 
 /** The value node of `name` in object node `n` (the last one if repeated), or -1. */
 function member(n: number, name: string): number {

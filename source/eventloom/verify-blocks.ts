@@ -38,8 +38,10 @@ interface Pending {
   readonly buffer: SharedArrayBuffer;
   readonly length: number;
   readonly base: number;
-  /** null: this thread scans the block when its turn comes. */
-  readonly scan: Promise<ScanResult> | null;
+  /** Set once the block is scanned (here, or when a worker's answer arrives). */
+  segments: Segment[] | null;
+  /** A worker's scan in progress; null when this thread scanned the block. */
+  scan: Promise<unknown> | null;
 }
 
 /** Feeds the whole file from `start` to the verifier; returns the offset reached (end of file). */
@@ -63,18 +65,18 @@ export async function feedFileInBlocks(path: string, verifier: ChainVerifier, op
       line = feedBlock(verifier, block, base, line, segments);
     };
     const queue: Pending[] = [];
+    // Feeds blocks in file order: those already scanned, then (waiting) until at most `keep` are left.
     const drain = async (keep: number) => {
-      while (queue.length > keep) {
-        const pending = queue.shift() as Pending;
-        if (pending.scan === null) {
-          const block = Buffer.from(pending.buffer, 0, pending.length);
-          feed(block, pending.base, scanBlock(block));
-          spare.push(pending.buffer);
-          continue;
+      for (;;) {
+        const head = queue[0];
+        if (!head) return;
+        if (!head.segments) {
+          if (queue.length <= keep) return;
+          await head.scan;
         }
-        const { segments } = await pending.scan;
-        feed(Buffer.from(pending.buffer, 0, pending.length), pending.base, segments);
-        spare.push(pending.buffer);
+        queue.shift();
+        feed(Buffer.from(head.buffer, 0, head.length), head.base, head.segments as Segment[]);
+        spare.push(head.buffer);
       }
     };
     // Bytes not yet fed: a partial line carried to the next read, at absolute offset `base`.
@@ -83,7 +85,6 @@ export async function feedFileInBlocks(path: string, verifier: ChainVerifier, op
     let offset = options.start;
     // After a line too long for a block, the rest of the file is split here, as a stream.
     let stream: LineSplitter | null = null;
-    let blocks = 0;
     for (;;) {
       options.signal?.throwIfAborted();
       const buffer = take(carry.length + blockBytes);
@@ -114,10 +115,18 @@ export async function feedFileInBlocks(path: string, verifier: ChainVerifier, op
         } else {
           carry = Buffer.from(bytes.subarray(cut, filled));
           if (pool) {
-            // Every (workers + 1)th block is this thread's to scan, while the workers scan theirs.
-            const ours = blocks++ % (options.workers + 1) === options.workers;
-            queue.push({ buffer, length: cut, base, scan: ours ? null : pool.scan(buffer, cut) });
-            await drain(2 * (options.workers + 1));
+            // Workers get blocks while they have fewer than two each in hand; this thread scans
+            // the rest itself instead of waiting, so no core idles whatever their speeds.
+            const pending: Pending = { buffer, length: cut, base, segments: null, scan: null };
+            if (pool.busy < 2 * options.workers) {
+              const scan = pool.scan(buffer, cut).then((result) => (pending.segments = result.segments));
+              scan.catch(() => undefined); // awaited in order; a failure must not go unhandled before
+              pending.scan = scan;
+            } else {
+              pending.segments = scanBlock(Buffer.from(buffer, 0, cut));
+            }
+            queue.push(pending);
+            await drain(4 * (options.workers + 1));
           } else {
             const block = bytes.subarray(0, cut);
             feed(block, base, scanBlock(block));
@@ -142,6 +151,11 @@ class ScanPool {
   private readonly workers: Worker[];
   private readonly waiting = new Map<number, { resolve: (r: ScanResult) => void; reject: (e: unknown) => void }>();
   private next = 0;
+
+  /** Blocks handed out and not yet answered. */
+  get busy(): number {
+    return this.waiting.size;
+  }
 
   constructor(count: number) {
     // Under tsx (tests) this module is .ts and so is its worker; built, both are .js.

@@ -20,10 +20,12 @@ import type { ChainReport, EnvelopeCounts, LatestEvent, PreparedLine, ReasonCode
 import { envelopeFast, readZaxyFast } from './fast-zaxy.js';
 import { zaxyTimestampOk } from './py-isoformat.js';
 import { pydanticInt } from './pydantic-int.js';
+import { pyStrip } from './py-strip.js';
+import { Warnings } from './warnings.js';
+
+export { pyStrip } from './py-strip.js';
 
 export type { ReasonCode, DialectChoice, EnvelopeCounts, LatestEvent, ChainCheckpoint, ChainReport, PreparedLine, RunTail, VerifyOptions } from './chain-report.js';
-
-const MAX_WARNINGS_PER_KIND = 10;
 
 /** Consumes RawLines in order; `finish()` gives the report. */
 export class ChainVerifier {
@@ -392,34 +394,4 @@ function jsonKind(value: unknown): string {
   if (Array.isArray(value)) return 'array';
   if (value instanceof JsonNumber) return 'number';
   return typeof value;
-}
-
-// Python's str.strip(): Zaxy strips each line before json.loads. It does not strip U+FEFF, so a
-// BOM stays and makes the line malformed, as it does for Zaxy.
-const PY_SPACE = /^[\t\n\v\f\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t\n\v\f\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g;
-
-export function pyStrip(text: string): string {
-  const first = text.charCodeAt(0);
-  const last = text.charCodeAt(text.length - 1);
-  if (first > 0x20 && first < 0x7f && last > 0x20 && last < 0x7f) return text;
-  return text.replace(PY_SPACE, '');
-}
-
-class Warnings {
-  private readonly counts = new Map<string, number>();
-  private readonly items: string[] = [];
-
-  add(kind: string, message: string): void {
-    const n = (this.counts.get(kind) ?? 0) + 1;
-    this.counts.set(kind, n);
-    if (n <= MAX_WARNINGS_PER_KIND) this.items.push(message);
-  }
-
-  list(): string[] {
-    const out = [...this.items];
-    for (const [kind, n] of this.counts) {
-      if (n > MAX_WARNINGS_PER_KIND) out.push(`… and ${n - MAX_WARNINGS_PER_KIND} more ${kind} warnings`);
-    }
-    return out;
-  }
 }
