@@ -90,11 +90,11 @@ function prefixOf(file: string, mib: number): string {
   return out;
 }
 
-async function ours(file: string): Promise<{ run: ChildRun; events: number; envelopes: unknown }> {
+async function ours(file: string, flags: readonly string[]): Promise<{ run: ChildRun; events: number; envelopes: unknown }> {
   let best: ChildRun | undefined;
   let peak = 0;
-  for (let i = 0; i < 2; i++) {
-    const run = await measured(process.execPath, [builtCli, 'verify', '--json', file]);
+  for (let i = 0; i < 3; i++) {
+    const run = await measured(process.execPath, [builtCli, 'verify', '--json', ...flags, file]);
     if (run.exitCode !== 0) throw new Error(`verify exited ${run.exitCode} on the generated log: ${run.stdout.slice(0, 400)}`);
     peak = Math.max(peak, run.peakRssMiB);
     if (best === undefined || run.seconds < best.seconds) best = run;
@@ -150,14 +150,17 @@ export const section: BenchSection = {
     const file = await ensureLog(options, sizeMiB);
     const size = statSync(file).size;
     const sslSeconds = await openssl(file); // also warms the page cache for the runs below
-    const mine = await ours(file);
+    const mine = await ours(file, []);
+    // The same on this thread alone, for comparison: the default adds one worker per extra core.
+    const single = await ours(file, ['--workers', '0']);
+    const { parallelWorkers } = await import('../source/eventloom/verify-blocks.js');
     const zaxy = await zaxyVerify(file, zaxyLimit);
     const mibPerSecond = size / MiB / mine.run.seconds;
     const sslMiBps = size / MiB / sslSeconds;
     console.log(`bench verify: ${file}: ${mine.events} events, envelopes ${JSON.stringify(mine.envelopes)}`);
     return [
       { name: 'log size', value: size / MiB, unit: 'MiB' },
-      { name: 'verify wall time (best of 2, incl. node start)', value: mine.run.seconds, unit: 's' },
+      { name: `verify wall time (best of 3, incl. node start; ${parallelWorkers()} worker + main thread)`, value: mine.run.seconds, unit: 's' },
       { name: 'verify throughput', value: mibPerSecond, unit: 'MiB/s' },
       { name: 'verify events/s', value: mine.events / mine.run.seconds, unit: 'ev/s' },
       { name: 'openssl dgst -sha256 throughput', value: sslMiBps, unit: 'MiB/s' },
@@ -165,6 +168,10 @@ export const section: BenchSection = {
       { name: 'ratio to openssl', value: mibPerSecond / sslMiBps, unit: '×', target: { at: 'least', value: 0.25 } },
       { name: 'ratio to Zaxy verify', value: mibPerSecond / zaxy.mibPerSecond, unit: '×', target: { at: 'least', value: 10 } },
       { name: 'verify peak RSS (VmHWM)', value: mine.run.peakRssMiB, unit: 'MiB', target: { at: 'most', value: 120 } },
+      { name: 'single thread (--workers 0) throughput', value: size / MiB / single.run.seconds, unit: 'MiB/s' },
+      { name: 'single thread ratio to openssl', value: size / MiB / single.run.seconds / sslMiBps, unit: '×' },
+      { name: 'single thread ratio to Zaxy verify', value: size / MiB / single.run.seconds / zaxy.mibPerSecond, unit: '×' },
+      { name: 'single thread peak RSS', value: single.run.peakRssMiB, unit: 'MiB' },
     ] satisfies BenchMeasurement[];
   },
 };

@@ -2,7 +2,7 @@
 // recomputes its seal. Zaxy (event.py) and the Eventloom runtime disagree on validation, on which
 // fields are sealed and on canonical JSON, so each dialect gets its own reading (spec §2–§4).
 import { hash as digest } from 'node:crypto';
-import { z } from 'zod';
+import { createRequire } from 'node:module';
 import { JsonNumber, type JsonObject, type JsonValue } from './json.js';
 import { pyCanon } from './py-canon.js';
 import { jsCanon, NotStrictJsonError } from './js-canon.js';
@@ -259,7 +259,14 @@ function pyTruthy(value: JsonValue | undefined): boolean {
 const EVENTLOOM_ID = /^evt_[A-Za-z0-9_-]+$/;
 const EVENTLOOM_TYPE = /^[a-z][a-z0-9]*(\.[a-z][a-z0-9]*)+$/;
 const EVENTLOOM_KEYS = new Set(['id', 'type', 'actorId', 'threadId', 'parentEventId', 'causedBy', 'timestamp', 'payload', 'integrity']);
-const isoTimestamp = z.string().datetime({ offset: true });
+// zod (the Eventloom runtime's validator) is loaded on the first Eventloom-dialect line only: a
+// Zaxy log never needs it, and its ~5 MB count against verify's memory budget.
+let isoTimestamp: { safeParse(value: string): { success: boolean } } | undefined;
+
+function eventloomTimestampOk(timestamp: string): boolean {
+  isoTimestamp ??= (createRequire(import.meta.url)('zod') as typeof import('zod')).z.string().datetime({ offset: true });
+  return isoTimestamp.safeParse(timestamp).success;
+}
 
 /**
  * Reads a record as Eventloom's `JsonlEventStore.verify()` does; seq is the position.
@@ -294,7 +301,7 @@ function eventloomV1(record: JsonObject, position: number): SealedEvent {
     fail('causedBy must be a list of event ids');
   }
   const timestamp = record.get('timestamp');
-  if (typeof timestamp !== 'string' || !isoTimestamp.safeParse(timestamp).success) fail('timestamp must be an ISO-8601 datetime with an offset');
+  if (typeof timestamp !== 'string' || !eventloomTimestampOk(timestamp)) fail('timestamp must be an ISO-8601 datetime with an offset');
   obj(record.get('payload'), 'payload');
   const integrity = record.get('integrity');
   if (integrity === undefined) fail('Missing integrity metadata');

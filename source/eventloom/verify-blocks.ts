@@ -11,6 +11,7 @@ import type { ChainVerifier } from './verify.js';
 import type { ScanRequest, ScanResult } from './seal-worker.js';
 
 const BLOCK_BYTES = 512 * 1024;
+const CARRY_ROOM = 64 * 1024;
 /** A block is cut at its last newline; a line longer than this is read as a stream instead. */
 const MAX_BLOCK_BYTES = 64 * 1024 * 1024;
 const LF = 0x0a;
@@ -57,8 +58,8 @@ export async function feedFileInBlocks(path: string, verifier: ChainVerifier, op
     const spare: SharedArrayBuffer[] = [];
     const take = (min: number) => {
       const b = spare.pop();
-      // Twice the read size, so a carried partial line still fits a recycled block.
-      return b && b.byteLength >= min ? b : new SharedArrayBuffer(Math.max(min, 2 * blockBytes));
+      // Room for a carried partial line too; a longer carry gets a block of its own size.
+      return b && b.byteLength >= min ? b : new SharedArrayBuffer(Math.max(min, blockBytes + CARRY_ROOM));
     };
     let line = options.firstLine;
     const feed = (block: Buffer, base: number, segments: readonly Segment[]) => {
@@ -126,7 +127,7 @@ export async function feedFileInBlocks(path: string, verifier: ChainVerifier, op
               pending.segments = scanBlock(Buffer.from(buffer, 0, cut));
             }
             queue.push(pending);
-            await drain(4 * (options.workers + 1));
+            await drain(2 * (options.workers + 1));
           } else {
             const block = bytes.subarray(0, cut);
             feed(block, base, scanBlock(block));
