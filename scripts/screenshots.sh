@@ -26,11 +26,9 @@ command -v tmux >/dev/null 2>&1 || missing+=(tmux)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf ] || missing+=(fonts-dejavu-core)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "screenshots: installing ${missing[*]} from Debian"
-  archives="$root/.cache/apt/archives"
-  mkdir -p "$archives/partial"
-  apt_opts=(-o DPkg::Lock::Timeout=600 -o "Dir::Cache::archives=$archives")
-  apt-get "${apt_opts[@]}" update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get "${apt_opts[@]}" install -y -qq --no-install-recommends "${missing[@]}"
+  # shellcheck source=lib/debian.sh
+  . "$root/scripts/lib/debian.sh"
+  debian_install "$root" "${missing[@]}"
 fi
 
 node="$root/node_modules/.bin/node"

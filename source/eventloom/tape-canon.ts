@@ -17,7 +17,7 @@ export class CanonWriter {
   pos = 0;
   tape!: Tape;
   /** Key lists of the objects being written, one reused array per nesting depth. */
-  private readonly keyLists: number[][] = [];
+  private readonly keyLists: Int32Array[] = [];
   private depth = 0;
   private extraKey = '';
   private extraKeyText = '""';
@@ -67,7 +67,7 @@ export class CanonWriter {
     const src = this.tape.bytes;
     const buf = this.buf;
     let p = this.pos;
-    if (n < 64) for (let i = start; i < end; i++) buf[p++] = src[i] as number;
+    if (n < 48) for (let i = start; i < end; i++) buf[p++] = src[i] as number;
     else p += src.copy(buf, p, start, end);
     this.pos = p;
   }
@@ -126,18 +126,19 @@ export class CanonWriter {
     const t = this.tape;
     const count = t.count[n] as number;
     // Keys are node indices; -1 stands for `extra`. The list is reused: this runs per object.
-    const keys = (this.keyLists[this.depth] ??= []);
-    keys.length = 0;
+    let keys = this.keyLists[this.depth];
+    if (keys === undefined || keys.length <= count) keys = this.keyLists[this.depth] = new Int32Array(Math.max(16, 2 * (count + 1)));
+    let size = 0;
     this.depth++;
     let c = n + 1;
     for (let i = 0; i < count; i++) {
-      if (skipKey === undefined || !keyIs(t, c, skipKey)) keys.push(c);
+      if (skipKey === undefined || !keyIs(t, c, skipKey)) keys[size++] = c;
       c = t.next[c + 1] as number;
     }
-    if (extra) keys.push(-1);
+    if (extra) keys[size++] = -1;
     // Stable insertion sort: objects are small, and this beats Array#sort with a comparator.
     let duplicate = false;
-    for (let i = 1; i < keys.length; i++) {
+    for (let i = 1; i < size; i++) {
       const key = keys[i] as number;
       let j = i - 1;
       for (; j >= 0; j--) {
@@ -150,10 +151,10 @@ export class CanonWriter {
     }
     this.byte(0x7b);
     let first = true;
-    for (let i = 0; i < keys.length; i++) {
+    for (let i = 0; i < size; i++) {
       const k = keys[i] as number;
       // Equal keys sit together in parse order after the stable sort: the last one wins.
-      if (duplicate && i + 1 < keys.length && compareKeys(t, k, keys[i + 1] as number, extra) === 0) continue;
+      if (duplicate && i + 1 < size && compareKeys(t, k, keys[i + 1] as number, extra) === 0) continue;
       if (!first) this.byte(0x2c);
       first = false;
       if (k === -1 && extra) {
