@@ -193,7 +193,18 @@ export class Tape {
       // as to whether such a byte exists); raw UTF-8 bytes (>= 0x80) only change the kind.
       while (i + 4 <= to) {
         const x = words.getInt32(i, true);
-        if ((((x - 0x20202020) & ~x) | zeroByte(x ^ 0x22222222) | zeroByte(x ^ 0x5c5c5c5c) | zeroByte(x ^ 0x7f7f7f7f)) & 0x80808080) break;
+        const special = (((x - 0x20202020) & ~x) | zeroByte(x ^ 0x22222222) | zeroByte(x ^ 0x5c5c5c5c) | zeroByte(x ^ 0x7f7f7f7f)) & 0x80808080;
+        if (special) {
+          // The lowest flagged byte is always a real one (borrows only run upwards): step to it,
+          // so the byte loop below sees it at once instead of re-reading this word byte by byte.
+          const skip = (31 - Math.clz32(special & -special)) >> 3;
+          if (x & ((1 << (8 * skip)) - 1) & 0x80808080) {
+            if (kind === Kind.StrPlain) kind = Kind.StrUtf8;
+            verbatim = 0;
+          }
+          i += skip;
+          break;
+        }
         if (x & 0x80808080) {
           if (kind === Kind.StrPlain) kind = Kind.StrUtf8;
           verbatim = 0;
