@@ -188,7 +188,7 @@ export class CanonWriter {
     buf[p++] = 0x22;
     while (i < end) {
       const c = b[i] as number;
-      if (c >= 0x20 && c < 0x7f && c !== 0x22 && c !== 0x5c) {
+      if (COPIED[c] === 1) {
         buf[p++] = c;
         i++;
         continue;
@@ -225,6 +225,9 @@ export class CanonWriter {
     this.pos = p;
   }
 }
+
+/** Bytes ensure_ascii writes as they are: printable ASCII but the quote and the backslash. */
+const COPIED = new Uint8Array(256).map((_, c) => (c >= 0x20 && c < 0x7f && c !== 0x22 && c !== 0x5c ? 1 : 0));
 
 /** One UTF-16 code unit as Python's ensure_ascii writes it, at `p`; returns the new end. */
 function writeUnit(buf: Buffer, p: number, u: number): number {
