@@ -31,6 +31,8 @@ export interface BlockReadOptions {
   /** Worker threads that scan blocks besides this thread (0: this thread scans them all). */
   readonly workers: number;
   readonly blockBytes?: number;
+  /** A line longer than this is split as a stream (default 64 MiB; tests use tiny values). */
+  readonly maxBlockBytes?: number;
   readonly signal?: AbortSignal;
   readonly onProgress?: (offset: number, size: number) => void;
 }
@@ -52,13 +54,14 @@ export async function feedFileInBlocks(path: string, verifier: ChainVerifier, op
   try {
     const size = (await handle.stat()).size;
     const blockBytes = options.blockBytes ?? BLOCK_BYTES;
+    const maxBlockBytes = options.maxBlockBytes ?? MAX_BLOCK_BYTES;
     // Blocks are shared with the workers, never copied, and reused, so memory stays at a few
     // blocks however large the log. Shared, not transferred: detaching a transferred buffer makes
     // V8 check every typed-array access in the isolate from then on, which halved scan speed.
     const spare: SharedArrayBuffer[] = [];
     const take = (min: number) => {
       const b = spare.pop();
-      // Room for a carried partial line too; a longer carry gets a block of its own size.
+      // Room for a carried partial line too; a longer one gets a block of its own size.
       return b && b.byteLength >= min ? b : new SharedArrayBuffer(Math.max(min, blockBytes + CARRY_ROOM));
     };
     let line = options.firstLine;
@@ -80,67 +83,78 @@ export async function feedFileInBlocks(path: string, verifier: ChainVerifier, op
         spare.push(head.buffer);
       }
     };
-    // Bytes not yet fed: a partial line carried to the next read, at absolute offset `base`.
-    let carry = Buffer.alloc(0);
+    // Bytes not yet fed (a partial line, kept as the chunks it came in) start at offset `base`.
+    let carry: Buffer[] = [];
+    let carried = 0;
     let base = options.start;
     let offset = options.start;
     // After a line too long for a block, the rest of the file is split here, as a stream.
     let stream: LineSplitter | null = null;
+    // The next chunk is read while this one is scanned: two read buffers, one read always in flight.
+    let reading = Buffer.allocUnsafe(blockBytes);
+    let landing = Buffer.allocUnsafe(blockBytes);
+    const readAhead = () => {
+      const next = handle.read(reading, 0, blockBytes, offset);
+      next.catch(() => undefined); // awaited below; must not go unhandled if the loop ends first
+      return next;
+    };
+    let ahead = readAhead();
     for (;;) {
       options.signal?.throwIfAborted();
-      const buffer = take(carry.length + blockBytes);
-      const bytes = Buffer.from(buffer);
-      carry.copy(bytes, 0);
-      const { bytesRead } = await handle.read(bytes, carry.length, blockBytes, offset);
-      if (bytesRead === 0) {
-        spare.push(buffer);
-        break;
-      }
+      const { bytesRead } = await ahead;
+      if (bytesRead === 0) break;
+      [reading, landing] = [landing, reading];
       offset += bytesRead;
-      const filled = carry.length + bytesRead;
-      if (stream) {
-        stream.push(bytes.subarray(0, filled));
-        carry = Buffer.alloc(0);
-        spare.push(buffer);
-      } else {
-        const cut = bytes.lastIndexOf(LF, filled - 1) + 1;
-        if (cut === 0 && filled > MAX_BLOCK_BYTES) {
+      ahead = readAhead();
+      const chunk = landing.subarray(0, bytesRead);
+      const lastLf = chunk.lastIndexOf(LF);
+      if (stream || (lastLf === -1 && carried + bytesRead > maxBlockBytes)) {
+        if (!stream) {
           await drain(0);
           stream = new LineSplitter(base, line, (raw) => verifier.push(raw));
-          stream.push(bytes.subarray(0, filled));
-          carry = Buffer.alloc(0);
-          spare.push(buffer);
-        } else if (cut === 0) {
-          carry = Buffer.from(bytes.subarray(0, filled)); // a line longer than a block: read on
-          spare.push(buffer);
-        } else {
-          carry = Buffer.from(bytes.subarray(cut, filled));
-          if (pool) {
-            // Workers get blocks while they have fewer than two each in hand; this thread scans
-            // the rest itself instead of waiting, so no core idles whatever their speeds.
-            const pending: Pending = { buffer, length: cut, base, segments: null, scan: null };
-            if (pool.busy < 2 * options.workers) {
-              const scan = pool.scan(buffer, cut).then((result) => (pending.segments = result.segments));
-              scan.catch(() => undefined); // awaited in order; a failure must not go unhandled before
-              pending.scan = scan;
-            } else {
-              pending.segments = scanBlock(Buffer.from(buffer, 0, cut));
-            }
-            queue.push(pending);
-            await drain(2 * (options.workers + 1));
-          } else {
-            const block = bytes.subarray(0, cut);
-            feed(block, base, scanBlock(block));
-            spare.push(buffer);
-          }
-          base += cut;
+          for (const part of carry) stream.push(part);
+          carry = [];
         }
+        stream.push(chunk); // the splitter copies what it keeps
+      } else if (lastLf === -1) {
+        carry.push(Buffer.from(chunk)); // no line ends here yet: read on
+        carried += bytesRead;
+      } else {
+        const cut = carried + lastLf + 1;
+        const buffer = take(cut);
+        const bytes = Buffer.from(buffer, 0, cut);
+        let at = 0;
+        for (const part of carry) at += part.copy(bytes, at);
+        chunk.copy(bytes, at, 0, lastLf + 1);
+        carry = lastLf + 1 < bytesRead ? [Buffer.from(chunk.subarray(lastLf + 1))] : [];
+        carried = bytesRead - lastLf - 1;
+        if (pool) {
+          // Workers get blocks while they have fewer than two each in hand; this thread scans
+          // the rest itself instead of waiting, so no core idles whatever their speeds.
+          const pending: Pending = { buffer, length: cut, base, segments: null, scan: null };
+          if (pool.busy < 2 * options.workers) {
+            const scan = pool.scan(buffer, cut).then((result) => (pending.segments = result.segments));
+            scan.catch(() => undefined); // awaited in order; a failure must not go unhandled before
+            pending.scan = scan;
+          } else {
+            pending.segments = scanBlock(bytes);
+          }
+          queue.push(pending);
+          await drain(4 * (options.workers + 1));
+        } else {
+          feed(bytes, base, scanBlock(bytes));
+          spare.push(buffer);
+        }
+        base += cut;
       }
       options.onProgress?.(offset, size);
     }
     await drain(0);
     if (stream) stream.finish();
-    else if (carry.length > 0) feed(carry, base, scanBlock(carry));
+    else if (carried > 0) {
+      const rest = Buffer.concat(carry);
+      feed(rest, base, scanBlock(rest));
+    }
     return offset;
   } finally {
     await handle.close();

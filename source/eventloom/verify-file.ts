@@ -21,6 +21,8 @@ export interface VerifyFileOptions extends VerifyOptions {
   readonly parallelMinBytes?: number;
   /** Bytes read per block (default 512 KiB; tests use tiny blocks). */
   readonly blockBytes?: number;
+  /** A line longer than this is read as a stream, not in a block (default 64 MiB). */
+  readonly maxBlockBytes?: number;
   /**
    * 'blocks' (default): blocks of lines are scanned ahead for runs of clean Zaxy events, which the
    * verifier takes in one step. 'lines': the reference reader, every line judged on its own; the
@@ -55,7 +57,7 @@ async function verifyOnce(path: string, options: VerifyFileOptions): Promise<Cha
   let workers = options.workers ?? 0;
   // Workers pay off only on a large log; a tail resumed from a checkpoint is usually small.
   if (workers > 0 && (await stat(path)).size - start.offset < (options.parallelMinBytes ?? PARALLEL_MIN_BYTES)) workers = 0;
-  const end = await feedFileInBlocks(path, verifier, { start: start.offset, firstLine: start.line, workers, blockBytes: options.blockBytes, ...progress });
+  const end = await feedFileInBlocks(path, verifier, { start: start.offset, firstLine: start.line, workers, blockBytes: options.blockBytes, maxBlockBytes: options.maxBlockBytes, ...progress });
   return finished(verifier, end - start.offset);
 }
 

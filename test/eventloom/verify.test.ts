@@ -188,6 +188,8 @@ for (const c of cases) {
     assert.deepEqual(await verifyFile(file), report);
     assert.deepEqual(await verifyFile(file, { blockBytes: 64 }), report);
     assert.deepEqual(await verifyFile(file, { workers: 2, parallelMinBytes: 0, blockBytes: 64 }), report);
+    // Lines longer than a block may be: past 300 bytes the rest of the file is read as a stream.
+    assert.deepEqual(await verifyFile(file, { workers: 1, parallelMinBytes: 0, blockBytes: 64, maxBlockBytes: 300 }), report);
     const { reason_code, ...rest } = c.expect;
     for (const [key, value] of Object.entries(rest)) assert.deepEqual(report[key as keyof ChainReport], value, `${key}: ${JSON.stringify(report)}`);
     if (reason_code !== undefined) assert.equal(report.reason_code, reason_code, JSON.stringify(report));

@@ -19,7 +19,13 @@ before(async () => {
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 test('every tampered real log: block readers give the line reader\'s report', async () => {
-  const variants = [{}, { blockBytes: 200 }, { blockBytes: 4096, workers: 1, parallelMinBytes: 0 }, { blockBytes: 700, workers: 2, parallelMinBytes: 0 }];
+  const variants = [
+    {},
+    { blockBytes: 200 },
+    { blockBytes: 4096, workers: 1, parallelMinBytes: 0 },
+    { blockBytes: 700, workers: 2, parallelMinBytes: 0 },
+    { blockBytes: 256, workers: 1, parallelMinBytes: 0, maxBlockBytes: 600 },
+  ];
   let broken = 0;
   for (const c of cases) {
     const reference = await verifyFile(c.file, { reader: 'lines' });
