@@ -1,6 +1,6 @@
 // pyCanon written straight from a Tape into a reusable byte buffer: the hot-path twin of
 // py-canon.ts (same rules, §4.1), producing the same bytes without building a value tree.
-import { Kind, zeroByte, type Tape } from './tape.js';
+import { Kind, type Tape } from './tape.js';
 import { compareCodePoints, pyFloatRepr, pyString } from './py-canon.js';
 import { parseJson } from './json.js';
 
@@ -14,8 +14,6 @@ export interface ExtraEntry {
 
 export class CanonWriter {
   buf: Buffer = Buffer.allocUnsafe(1 << 16);
-  /** A view on `buf` for writing 4 bytes at a time; remade when `buf` grows. */
-  private outWords = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
   pos = 0;
   tape!: Tape;
   /** Key lists of the objects being written, one reused array per nesting depth. */
@@ -186,21 +184,9 @@ export class CanonWriter {
     // No source byte becomes more than 6 output bytes (0x7f or a 2-byte sequence -> \uXXXX).
     this.ensure(6 * (end - i) + 2);
     const buf = this.buf;
-    if (this.outWords.buffer !== buf.buffer) this.outWords = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-    const words = t.words;
-    const outWords = this.outWords;
     let p = this.pos;
     buf[p++] = 0x22;
     while (i < end) {
-      // Four printable ASCII bytes at a time (none a quote, backslash, control, 0x7f or >= 0x80).
-      while (i + 4 <= end) {
-        const x = words.getInt32(i, true);
-        if ((((x - 0x20202020) & ~x) | zeroByte(x ^ 0x22222222) | zeroByte(x ^ 0x5c5c5c5c) | zeroByte(x ^ 0x7f7f7f7f) | x) & 0x80808080) break;
-        outWords.setInt32(p, x, true);
-        i += 4;
-        p += 4;
-      }
-      if (i >= end) break;
       const c = b[i] as number;
       if (COPIED[c] === 1) {
         buf[p++] = c;

@@ -48,8 +48,8 @@ export class Tape {
   private texts: string[] = [];
   private textStamp = new Int32Array(1024);
   private stamp = 0;
-  /** A view on `bytes` for reading 4 bytes at a time (the canon writer reads through it too). */
-  words: DataView = new DataView(new ArrayBuffer(0));
+  /** A view on `bytes` for reading 4 bytes at a time; reused while the lines share one chunk. */
+  private words: DataView = new DataView(new ArrayBuffer(0));
   private pos = 0;
   private depth = 0;
 
@@ -308,7 +308,7 @@ const HEX_VALUE = new Uint8Array(256).map((_, c) =>
 );
 
 /** Has some byte's high bit set iff some byte of `x` is zero (bytes >= 0x80 do not count). */
-export function zeroByte(x: number): number {
+function zeroByte(x: number): number {
   return (x - 0x01010101) & ~x;
 }
 

@@ -1,7 +1,7 @@
 // The top-level fields of a Zaxy line that the fast path reads, found on the tape by comparing
 // key bytes (no string per key), with the last of duplicate keys winning as in Python's json.
 import { Kind, type Tape } from './tape.js';
-import { keyIs, keyText } from './tape-canon.js';
+import { keyText } from './tape-canon.js';
 
 // Node indices of the top-level fields of interest (-1: absent); reset per line.
 export const f = {
@@ -12,9 +12,13 @@ export const f = {
 type Field = keyof typeof f;
 
 const FIELD_NAMES = Object.keys(f) as Field[];
-// Field names by byte length: a plain key is matched by comparing bytes, without making a string.
-const FIELDS_BY_LENGTH: Field[][] = [];
-for (const name of FIELD_NAMES) (FIELDS_BY_LENGTH[name.length] ??= []).push(name);
+// Candidate fields by key length and first byte, with their bytes: a plain key is matched by
+// comparing bytes, without making a string, and most keys are told apart by those two alone.
+const LONGEST = Math.max(...FIELD_NAMES.map((name) => name.length));
+const CANDIDATES: ({ name: Field; bytes: Uint8Array }[] | undefined)[] = Array.from({ length: (LONGEST + 1) << 8 }, () => undefined);
+for (const name of FIELD_NAMES) {
+  (CANDIDATES[(name.length << 8) | name.charCodeAt(0)] ??= []).push({ name, bytes: Buffer.from(name, 'latin1') });
+}
 
 /** Indexes the fields of the tape's root object into `f`. */
 export function indexFields(tape: Tape): void {
@@ -62,8 +66,15 @@ function fieldOf(tape: Tape, k: number): Field | null {
     return Object.hasOwn(f, name) ? (name as Field) : null;
   }
   if (kind !== Kind.StrPlain) return null;
-  const candidates = FIELDS_BY_LENGTH[(tape.end[k] as number) - (tape.start[k] as number)];
-  if (!candidates) return null;
-  for (const name of candidates) if (keyIs(tape, k, name)) return name;
+  const b = tape.bytes;
+  const s = tape.start[k] as number;
+  const length = (tape.end[k] as number) - s;
+  const candidates = length <= LONGEST ? CANDIDATES[(length << 8) | (b[s] as number)] : undefined;
+  if (candidates === undefined) return null;
+  for (const { name, bytes } of candidates) {
+    let i = 1;
+    while (i < length && b[s + i] === bytes[i]) i++;
+    if (i === length) return name;
+  }
   return null;
 }
