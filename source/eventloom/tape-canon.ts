@@ -117,9 +117,18 @@ export class CanonWriter {
 
   /** A string node whose source bytes are its pyCanon text, in quotes. */
   private quoted(n: number): void {
-    this.byte(0x22);
-    this.copy(this.tape.start[n] as number, this.tape.end[n] as number, 1);
-    this.buf[this.pos++] = 0x22;
+    const t = this.tape;
+    const start = t.start[n] as number;
+    const end = t.end[n] as number;
+    this.ensure(end - start + 2);
+    const buf = this.buf;
+    const src = t.bytes;
+    let p = this.pos;
+    buf[p++] = 0x22;
+    if (end - start < 48) for (let i = start; i < end; i++) buf[p++] = src[i] as number;
+    else p += src.copy(buf, p, start, end);
+    buf[p++] = 0x22;
+    this.pos = p;
   }
 
   private object(n: number, extra: ExtraEntry | undefined, skipKey: string | undefined): void {
