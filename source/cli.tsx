@@ -1,7 +1,8 @@
-// meow: flags -> command -> exit code. Every failure the user can cause ends here as one line
-// and a documented exit code; stack traces are only shown with ZAXY_CONSOLE_DEBUG=1.
-import meow from 'meow';
+// Flags (plain lines by cli-flags.ts, the rest by meow) -> command -> exit code. Every failure the
+// user can cause ends here as one line and a documented exit code; stack traces are only shown
+// with ZAXY_CONSOLE_DEBUG=1.
 import { ConsoleError, EXIT, type ExitCode } from './errors.js';
+import { camel, kebab, parsePlainFlags, type RawFlags } from './cli-flags.js';
 import type { CommandSpec, FlagSpec, FlagValues } from './commands/command.js';
 import { renderHelp, renderCommandHelp } from './commands/help.js';
 
@@ -61,7 +62,7 @@ async function dispatch(argv: readonly string[], signal: AbortSignal): Promise<E
     process.stdout.write(renderCommandHelp(PROGRAM, spec));
     return EXIT.ok;
   }
-  const parsed = parseFlags(spec, args);
+  const parsed = await parseFlags(spec, args);
   return spec.run({
     input: parsed.input,
     flags: parsed.flags,
@@ -89,7 +90,7 @@ function unknownCommand(name: string, commands: readonly CommandSpec[]): Console
 }
 
 /** Parses one command's flags strictly: unknown flags and malformed numbers are usage errors. */
-export function parseFlags(spec: CommandSpec, args: readonly string[]): { input: string[]; flags: FlagValues } {
+export async function parseFlags(spec: CommandSpec, args: readonly string[]): Promise<{ input: string[]; flags: FlagValues }> {
   for (const arg of args) {
     if (!arg.startsWith('--') || arg === '--') continue;
     const raw = arg.slice(2).split('=')[0] ?? '';
@@ -100,6 +101,28 @@ export function parseFlags(spec: CommandSpec, args: readonly string[]): { input:
       });
     }
   }
+  const plain = parsePlainFlags(spec, args);
+  if (plain) {
+    // What meow would have set from package.json's first `bin` name.
+    process.title = PROGRAM;
+  }
+  const cli = plain ?? (await parseWithMeow(spec, args));
+  const flags: FlagValues = {};
+  for (const [key, flag] of Object.entries(spec.flags)) {
+    const value = cli.values[key];
+    if (flag.type === 'number' && value === null) {
+      throw new ConsoleError('BAD_FLAG', `--${kebab(key)} needs a number`, { hint: `e.g. --${kebab(key)} 2` });
+    }
+    if (flag.type === 'string' && flag.choices && typeof value === 'string' && !flag.choices.includes(value)) {
+      throw new ConsoleError('BAD_FLAG', `--${kebab(key)} must be one of ${flag.choices.join(', ')} (got ${value})`);
+    }
+    if (value !== undefined) flags[key] = value as string | boolean | number;
+  }
+  return { input: cli.input, flags };
+}
+
+export async function parseWithMeow(spec: Pick<CommandSpec, 'flags'>, args: readonly string[]): Promise<RawFlags> {
+  const { default: meow } = await import('meow');
   const flagDefs = Object.fromEntries(
     Object.entries(spec.flags).map(([key, flag]) => [key, toMeowFlag(flag)]),
   );
@@ -112,18 +135,7 @@ export function parseFlags(spec: CommandSpec, args: readonly string[]): { input:
     allowUnknownFlags: true,
     booleanDefault: undefined,
   });
-  const flags: FlagValues = {};
-  for (const [key, flag] of Object.entries(spec.flags)) {
-    const value = (cli.flags as Record<string, unknown>)[key];
-    if (flag.type === 'number' && value === null) {
-      throw new ConsoleError('BAD_FLAG', `--${kebab(key)} needs a number`, { hint: `e.g. --${kebab(key)} 2` });
-    }
-    if (flag.type === 'string' && flag.choices && typeof value === 'string' && !flag.choices.includes(value)) {
-      throw new ConsoleError('BAD_FLAG', `--${kebab(key)} must be one of ${flag.choices.join(', ')} (got ${value})`);
-    }
-    if (value !== undefined) flags[key] = value as string | boolean | number;
-  }
-  return { input: cli.input, flags };
+  return { input: cli.input, values: cli.flags };
 }
 
 function toMeowFlag(flag: FlagSpec): Record<string, unknown> {
@@ -132,9 +144,6 @@ function toMeowFlag(flag: FlagSpec): Record<string, unknown> {
   if (flag.shortFlag) out.shortFlag = flag.shortFlag;
   return out;
 }
-
-const camel = (s: string) => s.replace(/-([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
-const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 async function version(): Promise<string> {
   const { readFile } = await import('node:fs/promises');

@@ -27,6 +27,8 @@ export interface PollerGroup {
 
 export interface PollerGroupOptions {
   readonly intervalMs: number;
+  /** Passed to every poller: they wake together on this grid (see `PollerOptions.tickGridMs`). */
+  readonly tickGridMs?: number;
   readonly setTimer?: (fn: () => void, ms: number) => unknown;
   readonly clearTimer?: (handle: unknown) => void;
 }
@@ -45,6 +47,7 @@ export function createPollerGroup(bindings: readonly AnyBinding[], options: Poll
       intervalMs: intervalMs * (binding.intervalFactor ?? 1),
       ...(binding.timeoutMs !== undefined ? { timeoutMs: binding.timeoutMs } : {}),
       ...(binding.describeError ? { describeError: binding.describeError } : {}),
+      ...(options.tickGridMs !== undefined ? { tickGridMs: options.tickGridMs } : {}),
       ...(options.setTimer ? { setTimer: options.setTimer } : {}),
       ...(options.clearTimer ? { clearTimer: options.clearTimer } : {}),
       poll: (signal) => binding.collector.collect(signal),

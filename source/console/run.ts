@@ -22,6 +22,12 @@ export interface RunConsoleOptions extends CommandContext {
 /** Ink's frame rate cap: the store publishes at most 4×/s, so more frames would only repeat. */
 const MAX_FPS = 8;
 const PUBLISH_INTERVAL_MS = 250;
+/**
+ * Pollers wake together on this grid, and the store waits this long for the rest of a tick's
+ * answers before publishing: one wake-up and one view update per refresh at idle (issue 5).
+ */
+const TICK_GRID_MS = 100;
+const SETTLE_MS = 50;
 
 const FORCE_COLOR: Readonly<Record<ColorMode, string>> = { never: '0', '16': '1', '256': '2', truecolor: '3' };
 
@@ -68,6 +74,7 @@ export async function runConsole(options: RunConsoleOptions): Promise<ExitCode> 
   const intervalMs = Math.round(config.refreshSeconds.value * 1000);
   const store = createConsoleStore({
     publishIntervalMs: PUBLISH_INTERVAL_MS,
+    settleMs: SETTLE_MS,
     intervalMs,
     meta: {
       root: config.root.value,
@@ -121,7 +128,7 @@ export async function runConsole(options: RunConsoleOptions): Promise<ExitCode> 
   try {
     if (signal.aborted) onSignal();
     else {
-      group = createPollerGroup(await createSourceBindings(config, store, options.demo ? { demo: options.demo } : {}), { intervalMs });
+      group = createPollerGroup(await createSourceBindings(config, store, options.demo ? { demo: options.demo } : {}), { intervalMs, tickGridMs: TICK_GRID_MS });
       if (!signal.aborted) group.start();
       // The palette learns the flows once the runner is loaded, after the first data is on screen.
       void loadFlowInfos().then((flows) => instance.rerender(createElement(ResponsiveApp, { ...props, flows })), () => undefined);

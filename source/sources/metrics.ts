@@ -7,6 +7,7 @@ import { ExpositionError, parseExposition, type Exposition } from '../metrics/ex
 import { ringCapacity } from '../metrics/ring.js';
 import type { MetricsSnapshot } from '../metrics/snapshot.js';
 import { advanceMetrics, createMetricsTracker, metricsSnapshot, withHistory, type MetricsHistory, type MetricsTracker } from '../metrics/tracker.js';
+import { httpGetText } from './http-get.js';
 import type { Collector } from './poller.js';
 
 export interface MetricsCollectorOptions {
@@ -84,12 +85,21 @@ function checkedUrl(raw: string): string {
 }
 
 async function scrape(url: string, timeoutMs: number, signal: AbortSignal): Promise<string> {
-  const timeout = AbortSignal.timeout(timeoutMs);
-  let response: Response;
+  // One timer, cleared when the scrape ends: AbortSignal.timeout's would stay armed (and wake the
+  // process) for the whole timeout after every scrape.
+  const timeout = new AbortController();
+  const aborted = new AbortController();
+  const timer = setTimeout(() => {
+    timeout.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
+    aborted.abort(timeout.signal.reason);
+  }, timeoutMs);
+  const onCancel = () => aborted.abort(signal.reason);
+  if (signal.aborted) onCancel();
+  else signal.addEventListener('abort', onCancel, { once: true });
   try {
-    response = await fetch(url, { headers: { accept: SCRAPE_ACCEPT }, signal: AbortSignal.any([signal, timeout]) });
+    const response = await httpGetText(url, { accept: SCRAPE_ACCEPT }, aborted.signal);
     if (!response.ok) {
-      await response.body?.cancel();
+      response.cancel();
       throw new ConsoleError('METRICS_HTTP', `metrics at ${url} answered HTTP ${response.status} ${response.statusText}`.trimEnd(), {
         hint: 'check the metrics URL; Zaxy’s exporter answers any path with 200',
         exitCode: EXIT.failure,
@@ -103,9 +113,12 @@ async function scrape(url: string, timeoutMs: number, signal: AbortSignal): Prom
       codePrefix: 'METRICS',
       subject: `metrics at ${url}`,
       timeoutMs,
-      timeout,
+      timeout: timeout.signal,
       unreachableHint: 'start the exporter (get_metrics().start_server(port)) or fix --metrics-url',
     });
+  } finally {
+    clearTimeout(timer);
+    signal.removeEventListener('abort', onCancel);
   }
 }
 
@@ -129,7 +142,7 @@ const SOCKET_ERRORS: Readonly<Record<string, string>> = {
   ENETUNREACH: 'is unreachable',
 };
 
-/** Maps fetch failures (undici nests the socket error in `cause`) to one actionable line. */
+/** Maps fetch failures (undici nests the socket error in `cause`; node:http does not) to one actionable line. */
 export function describeFetchError(error: unknown, context: FetchFailureContext): unknown {
   if (error instanceof ConsoleError) return error;
   const name = (error as { name?: string } | null)?.name;
@@ -141,7 +154,8 @@ export function describeFetchError(error: unknown, context: FetchFailureContext)
     });
   }
   if (name === 'AbortError') return error; // cancelled by the caller: not a source failure to describe
-  const code = (error as { cause?: { code?: string } } | null)?.cause?.code;
+  const failure = error as { code?: unknown; cause?: { code?: string } } | null;
+  const code = failure?.cause?.code ?? (typeof failure?.code === 'string' ? failure.code : undefined);
   const what = (code && SOCKET_ERRORS[code]) ?? `could not be fetched (${code ?? (error instanceof Error ? error.message : String(error))})`;
   return new ConsoleError(`${context.codePrefix}_UNREACHABLE`, `${context.subject} ${what}`, {
     hint: context.unreachableHint,

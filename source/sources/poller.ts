@@ -35,6 +35,12 @@ export interface PollerOptions<T> {
   /** Turns an error into the one line shown to the user. */
   readonly describeError?: (error: unknown) => string;
   readonly now?: () => number;
+  /**
+   * Schedules each poll at the nearest multiple of this many ms of the clock (0: exactly one
+   * interval after the last poll ended). Pollers sharing a grid wake the process once together
+   * instead of each on its own a few ms apart (issue 5: idle CPU).
+   */
+  readonly tickGridMs?: number;
   readonly setTimer?: (fn: () => void, ms: number) => unknown;
   readonly clearTimer?: (handle: unknown) => void;
 }
@@ -96,11 +102,13 @@ export function createPoller<T>(options: PollerOptions<T>): Poller {
   const schedule = (ms: number) => {
     if (!running || paused) return;
     if (timer !== null) clearTimer(timer);
+    const at = now();
+    const delay = alignedDelay(at, ms, options.tickGridMs ?? 0);
     timer = setTimer(() => {
       timer = null;
       void tick();
-    }, ms);
-    publish({ nextPollAt: now() + ms });
+    }, delay);
+    publish({ nextPollAt: at + delay });
   };
 
   const tick = (): Promise<void> => {
@@ -198,6 +206,17 @@ export function createPoller<T>(options: PollerOptions<T>): Poller {
     health: () => health,
     settled: () => inFlight ?? Promise.resolve(),
   };
+}
+
+/**
+ * `ms` from `now`, moved to the nearest multiple of `gridMs` on the clock (never below half a grid
+ * step, so a short back-off cannot collapse into an immediate poll). Rounding to the nearest, not
+ * up, keeps the average interval: a poll that ends a few ms after the grid point comes back to it.
+ */
+export function alignedDelay(now: number, ms: number, gridMs: number): number {
+  if (gridMs <= 0) return ms;
+  const due = Math.round((now + ms) / gridMs) * gridMs;
+  return Math.max(due - now, Math.min(ms, gridMs / 2));
 }
 
 /**

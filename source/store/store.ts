@@ -8,6 +8,12 @@ export type Listener = () => void;
 export interface StoreOptions {
   /** Minimum gap between notifications; 0 notifies synchronously (tests, headless). */
   readonly publishIntervalMs?: number;
+  /**
+   * How long the first publish after a quiet spell waits for more writes (default 0). Sources
+   * polled on the same tick answer a few ms apart; waiting a little publishes them together, one
+   * wake-up and one view update instead of two (issue 5: idle CPU).
+   */
+  readonly settleMs?: number;
   readonly setTimer?: (fn: () => void, ms: number) => unknown;
   readonly clearTimer?: (handle: unknown) => void;
 }
@@ -16,6 +22,7 @@ export class Store<S extends object> {
   private state: S;
   private readonly listeners = new Set<Listener>();
   private readonly publishIntervalMs: number;
+  private readonly settleMs: number;
   private readonly setTimer: (fn: () => void, ms: number) => unknown;
   private readonly clearTimer: (handle: unknown) => void;
   private pending: unknown = null;
@@ -25,6 +32,7 @@ export class Store<S extends object> {
   constructor(initial: S, options: StoreOptions = {}) {
     this.state = initial;
     this.publishIntervalMs = options.publishIntervalMs ?? 250;
+    this.settleMs = options.settleMs ?? 0;
     this.setTimer = options.setTimer ?? ((fn, ms) => setTimeout(fn, ms).unref());
     this.clearTimer = options.clearTimer ?? ((h) => clearTimeout(h as NodeJS.Timeout));
   }
@@ -73,7 +81,7 @@ export class Store<S extends object> {
       return;
     }
     if (this.pending !== null) return;
-    const wait = Math.max(0, this.lastPublish + this.publishIntervalMs - Date.now());
+    const wait = Math.max(this.settleMs, this.lastPublish + this.publishIntervalMs - Date.now());
     this.pending = this.setTimer(() => {
       this.pending = null;
       this.flush();

@@ -3,7 +3,7 @@ import { Profiler } from 'react';
 import assert from 'node:assert/strict';
 import { App, type AppProps } from '../../source/ui/App.js';
 import type { ActionArgs } from '../../source/ui/navigation.js';
-import { applyKeyConfig } from '../../source/ui/key-config.js';
+import { applyKeyConfig } from '../../source/ui/key-config-file.js';
 import { applyActionEvent, setSourceHealth, type ConsoleStore } from '../../source/store/state.js';
 import { createTheme } from '../../source/ui/theme.js';
 import { health, NOW, pollNothingNew, populatedStore } from './fixtures.js';

@@ -4,7 +4,8 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConsoleError } from '../../source/errors.js';
-import { applyKeyConfig, keyConfigPath, loadKeyBindings } from '../../source/ui/key-config.js';
+import { keyConfigPath, loadKeyBindings } from '../../source/ui/key-config.js';
+import { applyKeyConfig } from '../../source/ui/key-config-file.js';
 import { defaultBindings } from '../../source/ui/keymap.js';
 
 const PATH = '/home/op/.config/zaxy-console/config.json';
