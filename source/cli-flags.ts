@@ -18,12 +18,18 @@ export const kebab = (s: string): string => s.replace(/[A-Z]/g, (c) => `-${c.toL
 
 /**
  * Declared long flags only (`--name value`, `--name=value`, `--flag`, `--no-flag`), each at most
- * once, no positional arguments, no values that could be read as flags; otherwise null.
+ * once, no values that could be read as flags, and bare words only for a command that takes
+ * them (`verify PATH…`); otherwise null.
  */
-export function parsePlainFlags(spec: Pick<CommandSpec, 'flags'>, args: readonly string[]): RawFlags | null {
+export function parsePlainFlags(spec: Pick<CommandSpec, 'flags' | 'positional'>, args: readonly string[]): RawFlags | null {
   const values: Record<string, unknown> = {};
+  const input: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
+    if (spec.positional === true && arg !== '' && !arg.startsWith('-')) {
+      input.push(arg); // meow keeps these as strings, in order
+      continue;
+    }
     if (!arg.startsWith('--') || arg === '--') return null;
     const eq = arg.indexOf('=');
     const name = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
@@ -48,5 +54,5 @@ export function parsePlainFlags(spec: Pick<CommandSpec, 'flags'>, args: readonly
     }
   }
   for (const [key, flag] of Object.entries(spec.flags)) if (!Object.hasOwn(values, key) && flag.default !== undefined) values[key] = flag.default;
-  return { input: [], values };
+  return { input, values };
 }

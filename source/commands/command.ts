@@ -27,6 +27,8 @@ export interface CommandSpec {
   /** Usage lines without the program name, e.g. `verify <file-or-root>... [--json]`. */
   readonly usage: readonly string[];
   readonly flags: Readonly<Record<string, FlagSpec>>;
+  /** Takes positional arguments (paths); without this a bare word on the command line is left to meow. */
+  readonly positional?: boolean;
   /** Extra help text (exit codes, examples). */
   readonly details?: string;
   /** Whether the command changes anything on disk; `--readonly` refuses those. */

@@ -45,6 +45,7 @@ interface Target {
 export const verifyCommand: CommandSpec = {
   name: 'verify',
   summary: 'verify Eventloom hash chains (Zaxy legacy + v1, Eventloom runtime logs)',
+  positional: true,
   usage: ['verify [<file-or-root>...] [--json] [--archive] [--from-seq <n>] [--dialect auto|zaxy|eventloom-js] [--workers <n>] [--quiet]'],
   flags: {
     json: { type: 'boolean', description: 'print one JSON object: {ok, logs[], skipped[]}' },

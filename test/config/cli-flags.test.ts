@@ -4,6 +4,7 @@ import { parsePlainFlags } from '../../source/cli-flags.js';
 import { parseFlags, parseWithMeow } from '../../source/cli.js';
 import { consoleCommand } from '../../source/commands/console.js';
 import { demoCommand } from '../../source/commands/demo.js';
+import { verifyCommand } from '../../source/commands/verify.js';
 import { ConsoleError } from '../../source/errors.js';
 
 const pick = (values: Record<string, unknown>, keys: readonly string[]) => Object.fromEntries(keys.filter((k) => values[k] !== undefined).map((k) => [k, values[k]]));
@@ -29,6 +30,25 @@ test('plain flag lines read without meow give exactly what meow gives', async ()
       assert.deepEqual(plain.input, meow.input);
     }
   }
+});
+
+test('a command that takes paths: bare words are its input, in order, as meow has them', async () => {
+  for (const args of [
+    ['.eventloom'],
+    ['a.jsonl', '--json', 'b.jsonl'],
+    ['--json', 'x.jsonl', '--workers', '2', 'y.jsonl'],
+    ['a', '--dialect', 'zaxy', 'b', '--from-seq=3', '--archive'],
+    ['123', '0x10'],
+  ]) {
+    const plain = parsePlainFlags(verifyCommand, args);
+    assert.ok(plain, args.join(' '));
+    const meow = await parseWithMeow(verifyCommand, args);
+    const keys = Object.keys(verifyCommand.flags);
+    assert.deepEqual(plain.input, meow.input, args.join(' '));
+    assert.deepEqual(pick(plain.values, keys), pick(meow.values, keys), args.join(' '));
+  }
+  // Still meow's: short flags, a lone dash, and values that look like flags.
+  for (const args of [['-q', 'a'], ['-'], ['a', '--dialect', '-x']]) assert.equal(parsePlainFlags(verifyCommand, args), null, args.join(' '));
 });
 
 test('anything unusual is left to meow', () => {
