@@ -8,7 +8,8 @@ export interface ScanRequest {
   readonly id: number;
   /** Shared: the main thread feeds from the same memory once the scan is back, then reuses it. */
   readonly block: SharedArrayBuffer;
-  /** Bytes of `block` in use: whole lines only. */
+  /** The bytes of `block` in use, `[offset, offset + length)`: whole lines only. */
+  readonly offset: number;
   readonly length: number;
 }
 
@@ -17,7 +18,7 @@ export interface ScanResult {
   readonly segments: Segment[];
 }
 
-parentPort?.on('message', ({ id, block, length }: ScanRequest) => {
-  const segments = scanBlock(Buffer.from(block, 0, length));
+parentPort?.on('message', ({ id, block, offset, length }: ScanRequest) => {
+  const segments = scanBlock(Buffer.from(block, offset, length));
   parentPort?.postMessage({ id, segments } satisfies ScanResult);
 });

@@ -39,6 +39,8 @@ export interface BlockReadOptions {
 
 interface Pending {
   readonly buffer: SharedArrayBuffer;
+  /** The block is `buffer[offset, offset + length)`. */
+  readonly offset: number;
   readonly length: number;
   readonly base: number;
   /** Set once the block is scanned (here, or when a worker's answer arrives). */
@@ -58,11 +60,14 @@ export async function feedFileInBlocks(path: string, verifier: ChainVerifier, op
     // Blocks are shared with the workers, never copied, and reused, so memory stays at a few
     // blocks however large the log. Shared, not transferred: detaching a transferred buffer makes
     // V8 check every typed-array access in the isolate from then on, which halved scan speed.
+    // Each chunk is read straight into a block, after CARRY_ROOM bytes kept free in front of it
+    // for the partial line carried from the chunk before, so the block is contiguous uncopied.
+    // (Tests with tiny blocks get a tiny room, so both ways of joining a carry are exercised.)
+    const room = Math.min(CARRY_ROOM, blockBytes);
     const spare: SharedArrayBuffer[] = [];
-    const take = (min: number) => {
-      const b = spare.pop();
-      // Room for a carried partial line too; a longer one gets a block of its own size.
-      return b && b.byteLength >= min ? b : new SharedArrayBuffer(Math.max(min, blockBytes + CARRY_ROOM));
+    const take = () => spare.pop() ?? new SharedArrayBuffer(room + blockBytes);
+    const recycle = (b: SharedArrayBuffer) => {
+      if (b.byteLength === room + blockBytes) spare.push(b);
     };
     let line = options.firstLine;
     const feed = (block: Buffer, base: number, segments: readonly Segment[]) => {
@@ -79,8 +84,8 @@ export async function feedFileInBlocks(path: string, verifier: ChainVerifier, op
           await head.scan;
         }
         queue.shift();
-        feed(Buffer.from(head.buffer, 0, head.length), head.base, head.segments as Segment[]);
-        spare.push(head.buffer);
+        feed(Buffer.from(head.buffer, head.offset, head.length), head.base, head.segments as Segment[]);
+        recycle(head.buffer);
       }
     };
     // Bytes not yet fed (a partial line, kept as the chunks it came in) start at offset `base`.
@@ -90,23 +95,25 @@ export async function feedFileInBlocks(path: string, verifier: ChainVerifier, op
     let offset = options.start;
     // After a line too long for a block, the rest of the file is split here, as a stream.
     let stream: LineSplitter | null = null;
-    // The next chunk is read while this one is scanned: two read buffers, one read always in flight.
-    let reading = Buffer.allocUnsafe(blockBytes);
-    let landing = Buffer.allocUnsafe(blockBytes);
+    // The next chunk is read while this one is scanned: one read always in flight.
     const readAhead = () => {
-      const next = handle.read(reading, 0, blockBytes, offset);
-      next.catch(() => undefined); // awaited below; must not go unhandled if the loop ends first
-      return next;
+      const target = take();
+      const read = handle.read(Buffer.from(target, room, blockBytes), 0, blockBytes, offset);
+      read.catch(() => undefined); // awaited below; must not go unhandled if the loop ends first
+      return { target, read };
     };
     let ahead = readAhead();
     for (;;) {
       options.signal?.throwIfAborted();
-      const { bytesRead } = await ahead;
-      if (bytesRead === 0) break;
-      [reading, landing] = [landing, reading];
+      const { target } = ahead;
+      const { bytesRead } = await ahead.read;
+      if (bytesRead === 0) {
+        recycle(target);
+        break;
+      }
       offset += bytesRead;
       ahead = readAhead();
-      const chunk = landing.subarray(0, bytesRead);
+      const chunk = Buffer.from(target, room, bytesRead);
       const lastLf = chunk.lastIndexOf(LF);
       if (stream || (lastLf === -1 && carried + bytesRead > maxBlockBytes)) {
         if (!stream) {
@@ -116,24 +123,33 @@ export async function feedFileInBlocks(path: string, verifier: ChainVerifier, op
           carry = [];
         }
         stream.push(chunk); // the splitter copies what it keeps
+        recycle(target);
       } else if (lastLf === -1) {
         carry.push(Buffer.from(chunk)); // no line ends here yet: read on
         carried += bytesRead;
+        recycle(target);
       } else {
         const cut = carried + lastLf + 1;
-        const buffer = take(cut);
-        const bytes = Buffer.from(buffer, 0, cut);
+        // The carried bytes go in front of the chunk, or (a line longer than the room) into a
+        // block of their own size.
+        const inPlace = carried <= room;
+        const buffer = inPlace ? target : new SharedArrayBuffer(cut);
+        const blockStart = inPlace ? room - carried : 0;
+        const bytes = Buffer.from(buffer, blockStart, cut);
         let at = 0;
         for (const part of carry) at += part.copy(bytes, at);
-        chunk.copy(bytes, at, 0, lastLf + 1);
+        if (!inPlace) {
+          chunk.copy(bytes, at, 0, lastLf + 1);
+          recycle(target);
+        }
         carry = lastLf + 1 < bytesRead ? [Buffer.from(chunk.subarray(lastLf + 1))] : [];
         carried = bytesRead - lastLf - 1;
         if (pool) {
           // Workers get blocks while they have fewer than two each in hand; this thread scans
           // the rest itself instead of waiting, so no core idles whatever their speeds.
-          const pending: Pending = { buffer, length: cut, base, segments: null, scan: null };
+          const pending: Pending = { buffer, offset: blockStart, length: cut, base, segments: null, scan: null };
           if (pool.busy < 2 * options.workers) {
-            const scan = pool.scan(buffer, cut).then((result) => (pending.segments = result.segments));
+            const scan = pool.scan(buffer, blockStart, cut).then((result) => (pending.segments = result.segments));
             scan.catch(() => undefined); // awaited in order; a failure must not go unhandled before
             pending.scan = scan;
           } else {
@@ -143,7 +159,7 @@ export async function feedFileInBlocks(path: string, verifier: ChainVerifier, op
           await drain(4 * (options.workers + 1));
         } else {
           feed(bytes, base, scanBlock(bytes));
-          spare.push(buffer);
+          recycle(buffer);
         }
         base += cut;
       }
@@ -191,12 +207,12 @@ class ScanPool {
   }
 
   /** Has a worker scan `block`, which this thread leaves alone until the scan is back. */
-  scan(block: SharedArrayBuffer, length: number): Promise<ScanResult> {
+  scan(block: SharedArrayBuffer, offset: number, length: number): Promise<ScanResult> {
     const id = this.next++;
     const worker = this.workers[id % this.workers.length] as Worker;
     const result = new Promise<ScanResult>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      worker.postMessage({ id, block, length } satisfies ScanRequest);
+      worker.postMessage({ id, block, offset, length } satisfies ScanRequest);
     });
     // Awaited later, in order; if an earlier block fails first, this one must not crash the process.
     result.catch(() => undefined);
