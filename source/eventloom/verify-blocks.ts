@@ -51,8 +51,9 @@ interface Pending {
 
 /** Feeds the whole file from `start` to the verifier; returns the offset reached (end of file). */
 export async function feedFileInBlocks(path: string, verifier: ChainVerifier, options: BlockReadOptions): Promise<number> {
-  const pool = options.workers > 0 ? new ScanPool(options.workers) : null;
   const handle = await open(path, 'r');
+  // Made only once the file is open, and always closed: a live worker keeps the process alive.
+  const pool = options.workers > 0 ? new ScanPool(options.workers) : null;
   try {
     const size = (await handle.stat()).size;
     const blockBytes = options.blockBytes ?? BLOCK_BYTES;
