@@ -12,6 +12,7 @@ import type { ScanRequest, ScanResult } from './seal-worker.js';
 
 const BLOCK_BYTES = 512 * 1024;
 const CARRY_ROOM = 64 * 1024;
+const MIN_BLOCK_BYTES = 4096;
 /** A block is cut at its last newline; a line longer than this is read as a stream instead. */
 const MAX_BLOCK_BYTES = 64 * 1024 * 1024;
 const LF = 0x0a;
@@ -56,7 +57,9 @@ export async function feedFileInBlocks(path: string, verifier: ChainVerifier, op
   const pool = options.workers > 0 ? new ScanPool(options.workers) : null;
   try {
     const size = (await handle.stat()).size;
-    const blockBytes = options.blockBytes ?? BLOCK_BYTES;
+    // A short tail (the console re-verifies a few appended lines every second) gets a block its
+    // own size: a 512 KiB buffer per poll piles up as external memory faster than GC frees it.
+    const blockBytes = Math.min(options.blockBytes ?? BLOCK_BYTES, Math.max(MIN_BLOCK_BYTES, size - options.start));
     const maxBlockBytes = options.maxBlockBytes ?? MAX_BLOCK_BYTES;
     // Blocks are shared with the workers, never copied, and reused, so memory stays at a few
     // blocks however large the log. Shared, not transferred: detaching a transferred buffer makes
