@@ -165,29 +165,25 @@ export class ChainVerifier {
    */
   acceptRun(run: RunTail): boolean {
     const { lines, last, lastRaw } = run;
-    if (this.broken) {
-      // Past a break lines are only counted, as push() would.
-      this.total += lines;
-      this.position += lines;
-      this.envelopes.legacy += run.legacy;
-      this.envelopes.v1 += run.v1;
-      this.lastRaw = { bytes: Buffer.from(lastRaw.bytes), line: lastRaw.line, position: this.position };
-      this.bytes = lastRaw.end - this.startOffset;
-      return true;
-    }
-    // Only on a Zaxy chain, and only right after the run's first line was accepted.
-    if (!this.judging || this.forced === 'eventloom-js' || this.established !== 'zaxy') return false;
-    if (this.line !== lastRaw.line - lines || this.seq !== last.seq - lines) return false;
+    const judged = this.broken === null;
+    // Judged only on a Zaxy chain, and only right after the run's first line was accepted.
+    if (judged && (!this.judging || this.forced === 'eventloom-js' || this.established !== 'zaxy')) return false;
+    if (judged && (this.line !== lastRaw.line - lines || this.seq !== last.seq - lines)) return false;
     this.total += lines;
     this.position += lines;
     this.envelopes.legacy += run.legacy;
     this.envelopes.v1 += run.v1;
+    this.bytes = lastRaw.end - this.startOffset;
+    if (!judged) {
+      // Past a break lines are only counted, as push() would.
+      this.lastRaw = { bytes: Buffer.from(lastRaw.bytes), line: lastRaw.line, position: this.position };
+      return true;
+    }
     this.seq = last.seq;
     this.hash = last.hash;
     this.line = lastRaw.line;
     this.latestEvent = last;
     this.latestLine = lastRaw.line;
-    this.bytes = lastRaw.end - this.startOffset;
     this.advanceCheckpoint(lastRaw);
     return true;
   }
