@@ -75,8 +75,8 @@ export function sealedEvent(): SealedEvent {
  * The envelope Zaxy's reader sees in a line, without reading it as an event (for lines past a
  * break, which are counted but not judged); null when the line needs the full parser.
  */
-export function envelopeFast(bytes: Buffer, s = 0, e = bytes.length): 'legacy' | 'v1' | null {
-  if (!parseObject(bytes, s, e)) return null;
+export function envelopeFast(bytes: Buffer): 'legacy' | 'v1' | null {
+  if (!parseObject(bytes, 0, bytes.length)) return null;
   return hasV1Keys() ? 'v1' : 'legacy';
 }
 

@@ -13,8 +13,8 @@ export interface VerifyFileOptions extends VerifyOptions {
    */
   readonly settlePartialMs?: number;
   /**
-   * Worker threads for one large log (default 0: read on this thread). Each worker costs tens of
-   * MB of memory, so this is opt-in; it helps only when cores are idle.
+   * Worker threads besides this one for a large log (default 0: this thread scans every block;
+   * the `verify` command passes parallelWorkers()). Each worker costs ~20 MB.
    */
   readonly workers?: number;
   /** Logs smaller than this are read on this thread (default 16 MiB). */
