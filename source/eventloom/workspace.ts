@@ -48,7 +48,12 @@ export function skipReason(name: string, isDirectory: boolean, isFile: boolean):
   return null;
 }
 
-export async function discoverWorkspace(root: string): Promise<Workspace> {
+export interface DiscoverOptions {
+  /** List `archive/` too (default true); the console's once-a-second poll has no use for it. */
+  readonly archives?: boolean;
+}
+
+export async function discoverWorkspace(root: string, options: DiscoverOptions = {}): Promise<Workspace> {
   const entries = await readdir(root, { withFileTypes: true });
   const logs: string[] = [];
   const skipped: SkippedEntry[] = [];
@@ -60,7 +65,7 @@ export async function discoverWorkspace(root: string): Promise<Workspace> {
     else skipped.push({ path: entry.isDirectory() ? `${path}/` : path, reason });
     if (entry.name === 'archive' && entry.isDirectory()) hasArchive = true;
   }
-  const archives = hasArchive ? await listArchives(join(root, 'archive')) : [];
+  const archives = hasArchive && options.archives !== false ? await listArchives(join(root, 'archive')) : [];
   return { root, logs, archives, skipped };
 }
 

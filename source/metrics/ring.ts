@@ -26,7 +26,10 @@ export function appendPoint(points: readonly RingPoint[], point: RingPoint, capa
  * Backfilled history followed by live points: history at or after the first live point is dropped
  * (live wins), and the newest `capacity` points are kept. Works whichever arrived first.
  */
-export function mergeHistory(history: readonly RingPoint[], live: readonly RingPoint[], capacity: number): RingPoint[] {
+export function mergeHistory(history: readonly RingPoint[], live: readonly RingPoint[], capacity: number): readonly RingPoint[] {
+  // Without history (no Prometheus) the live ring is the answer: rings are never mutated, so it
+  // can be shared rather than copied for every series on every scrape.
+  if (history.length === 0 && live.length <= capacity) return live;
   const firstLive = live[0]?.t ?? Number.POSITIVE_INFINITY;
   const merged = [...history.filter((p) => p.t < firstLive), ...live];
   return merged.length > capacity ? merged.slice(merged.length - capacity) : merged;

@@ -94,8 +94,7 @@ export function createWorkspaceCollector(
   const now = options.now ?? Date.now;
   const memory = new Map<string, Remembered>();
 
-  async function inspect(path: string, signal: AbortSignal): Promise<SessionStatus> {
-    const identity = await identify(path);
+  async function inspect(path: string, identity: FileIdentity, signal: AbortSignal): Promise<SessionStatus> {
     const previous = memory.get(path);
     let plan = planVerify(previous, identity);
     if (plan.kind === 'full') {
@@ -136,18 +135,25 @@ export function createWorkspaceCollector(
     async collect(signal) {
       let workspace;
       try {
-        // Like `zaxy memory status`, EVENTLOOM_PATH may name a single log instead of a directory.
-        workspace = (await stat(root)).isFile() ? { logs: [root], skipped: [] } : await discoverWorkspace(root);
+        workspace = await discoverWorkspace(root, { archives: false });
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new WorkspaceMissingError(root);
-        throw error;
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT') throw new WorkspaceMissingError(root);
+        // Like `zaxy memory status`, EVENTLOOM_PATH may name a single log instead of a directory.
+        if (code !== 'ENOTDIR' || !(await stat(root)).isFile()) throw error;
+        workspace = { logs: [root], skipped: [] };
       }
       const sessions: SessionStatus[] = [];
       const skipped: SkippedLog[] = workspace.skipped.map((k) => ({ ...k, kind: 'not_a_log' as const }));
-      for (const path of workspace.logs) {
+      // All logs are stat'ed at once: on a still workspace that is the whole poll, and answers that
+      // arrive together wake the process once instead of once per log.
+      const identities = workspace.logs.map((path) => identify(path));
+      // Each is awaited in the loop, which an abort may leave early: none may go unhandled.
+      for (const identity of identities) identity.catch(() => undefined);
+      for (const [i, path] of workspace.logs.entries()) {
         signal.throwIfAborted();
         try {
-          sessions.push(await inspect(path, signal));
+          sessions.push(await inspect(path, await identities[i]!, signal));
         } catch (error) {
           if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue; // removed between listing and reading
           if (signal.aborted) throw error;

@@ -3,7 +3,7 @@
 // staleness countdown, minutes otherwise), so React.memo panes skip every other render.
 import type { ConsoleState, SourceSlot } from './state.js';
 import type { ConsoleView, HeaderView } from './view-model.js';
-import { MINUTE, SECOND, needsSecondTicks } from './format/common.js';
+import { MINUTE, SECOND, needsSecondTicks, sourceStatus } from './format/common.js';
 import { formatSessions } from './format/sessions.js';
 import { formatDegradations, formatMetrics } from './format/metrics.js';
 import { formatBackups } from './format/backups.js';
@@ -22,21 +22,41 @@ export { formatNeo4j, neo4jFindings, projectionLags } from './format/neo4j.js';
 export type ViewSelector = (state: ConsoleState, now: number) => ConsoleView;
 
 /**
- * Memoises on argument identity, and keeps the previous result when a new one is structurally
- * equal: a poll that finds nothing new yields fresh snapshot objects, but must not re-render.
+ * Memoises on `keyOf(args)` (by default the arguments themselves, each compared by identity), and
+ * keeps the previous result when a new one is structurally equal: a poll that finds nothing new
+ * yields fresh snapshot objects, but must not re-render.
  */
-function memo<A extends readonly unknown[], R>(compute: (...args: A) => R): (...args: A) => R {
-  let last: { args: A; value: R; json: string } | null = null;
+function memo<A extends readonly unknown[], R>(compute: (...args: A) => R, keyOf: (...args: A) => readonly unknown[] = (...args) => args): (...args: A) => R {
+  let last: { key: readonly unknown[]; value: R; json: string } | null = null;
   return (...args: A) => {
-    if (last && last.args.length === args.length && last.args.every((a, i) => Object.is(a, args[i]))) return last.value;
+    const key = keyOf(...args);
+    if (last && last.key.length === key.length && last.key.every((a, i) => Object.is(a, key[i]))) return last.value;
     const value = compute(...args);
     const json = JSON.stringify(value);
     if (last && last.json === json) {
-      last = { ...last, args };
+      last = { ...last, key };
       return last.value;
     }
-    last = { args, value, json };
+    last = { key, value, json };
     return value;
+  };
+}
+
+/**
+ * What a pane made from `slot` shows besides the clock, as text: its status line, what an empty
+ * pane says, and the data without its collection time. Equal text, same pane: a poll of a still
+ * workspace or backup directory then costs one JSON.stringify instead of building the rows (the
+ * sanitiser, dates, number formats), which is most of the console's idle CPU per second.
+ */
+function slotContent(): (slot: SourceSlot<{ readonly collected_at: string }>, at: number) => string {
+  // Another source's publish leaves this slot as it was: its text is then known already.
+  let last: { slot: object; at: number; text: string } | null = null;
+  return (slot, at) => {
+    if (last && last.slot === slot && last.at === at) return last.text;
+    const data = slot.data === null ? null : { ...slot.data, collected_at: null };
+    const text = JSON.stringify([sourceStatus(slot.health, at), slot.health?.state ?? null, slot.health?.error ?? null, data]);
+    last = { slot, at, text };
+    return text;
   };
 }
 
@@ -48,11 +68,19 @@ function bucket(health: SourceSlot<unknown>['health'], now: number): number {
 const sameHeader = (a: HeaderView, b: HeaderView) => (Object.keys(a) as (keyof HeaderView)[]).every((k) => a[k] === b[k]);
 
 export function createViewSelector(): ViewSelector {
-  const sessions = memo((slot: ConsoleState['workspace'], neo4jSlot: ConsoleState['neo4j'], at: number) => formatSessions(slot, at, projectionLags(neo4jSlot)));
+  const workspaceContent = slotContent();
+  const backupsContent = slotContent();
+  const sessions = memo(
+    (slot: ConsoleState['workspace'], neo4jSlot: ConsoleState['neo4j'], at: number) => formatSessions(slot, at, projectionLags(neo4jSlot)),
+    (slot, neo4jSlot, at) => [workspaceContent(slot, at), neo4jSlot.data, at],
+  );
   const findings = memo((slot: ConsoleState['neo4j']) => neo4jFindings(slot));
   const metrics = memo((slot: ConsoleState['metrics'], at: number) => formatMetrics(slot, at));
   const degradations = memo((slot: ConsoleState['metrics'], at: number) => formatDegradations(slot, at));
-  const backups = memo((slot: ConsoleState['backups'], at: number) => formatBackups(slot, at));
+  const backups = memo(
+    (slot: ConsoleState['backups'], at: number) => formatBackups(slot, at),
+    (slot, at) => [backupsContent(slot, at), at],
+  );
   const neo4j = memo((slot: ConsoleState['neo4j'], at: number) => formatNeo4j(slot, at));
   const action = memo((run: ConsoleState['action'], at: number) => formatAction(run, at));
   let header: HeaderView | null = null;

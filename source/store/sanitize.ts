@@ -25,10 +25,19 @@ export interface DisplayTextOptions {
   readonly maxLength?: number;
 }
 
+// Every rewrite below needs one of these characters. Most text has none (the view models are
+// rebuilt on every poll, and the console's idle CPU is mostly such small work), so it skips them.
+const NEEDS_CLEANING = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
 export function toDisplayText(value: unknown, options: DisplayTextOptions = {}): string {
   if (value === null || value === undefined) return '';
-  let text = typeof value === 'string' ? value : stringify(value);
-  text = text.replace(/\r\n/g, '\n');
+  const text = typeof value === 'string' ? value : stringify(value);
+  return truncated(NEEDS_CLEANING.test(text) ? cleaned(text, options.multiline === true) : text, options.maxLength);
+}
+
+/** The rewrites themselves, for any text (exported so tests can check the shortcut skips only no-ops). */
+export function cleaned(input: string, multiline: boolean): string {
+  let text = input.replace(/\r\n/g, '\n');
   // A `\r` progress line shows only what was written after its last carriage return.
   text = text
     .split('\n')
@@ -42,17 +51,19 @@ export function toDisplayText(value: unknown, options: DisplayTextOptions = {}):
     .replace(STRING_SEQUENCE, '')
     .replace(CSI_SEQUENCE, '')
     .replace(SHORT_ESCAPE, '')
-    .replace(LINE_SEPARATORS, options.multiline ? '\n' : ' ')
+    .replace(LINE_SEPARATORS, multiline ? '\n' : ' ')
     .replace(CONTROL, '')
     .replace(BIDI, '')
     .replace(/\t/g, ' ');
-  if (!options.multiline) text = text.replace(/\n/g, ' ');
-  const max = options.maxLength;
-  if (max !== undefined && max >= 0) {
-    const chars = Array.from(text);
-    if (chars.length > max) text = max === 0 ? '' : `${chars.slice(0, max - 1).join('')}…`;
-  }
-  return text;
+  return multiline ? text : text.replace(/\n/g, ' ');
+}
+
+function truncated(text: string, max: number | undefined): string {
+  // No string has more code points than UTF-16 units, so a short one needs no counting.
+  if (max === undefined || max < 0 || text.length <= max) return text;
+  const chars = Array.from(text);
+  if (chars.length <= max) return text;
+  return max === 0 ? '' : `${chars.slice(0, max - 1).join('')}…`;
 }
 
 function stringify(value: unknown): string {

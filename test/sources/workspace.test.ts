@@ -4,6 +4,7 @@ import { appendFileSync, copyFileSync, readFileSync, renameSync, statSync, write
 import { join } from 'node:path';
 import { createWorkspaceCollector, WorkspaceMissingError, type WorkspaceSnapshot } from '../../source/sources/workspace.js';
 import { planVerify } from '../../source/sources/workspace-plan.js';
+import { discoverWorkspace } from '../../source/eventloom/index.js';
 import { execFileSync } from 'node:child_process';
 import { makeDeployment, runScript, zaxyAppend } from '../status/deployment.js';
 import { zaxyInstall } from '../support/zaxy.js';
@@ -150,4 +151,21 @@ test('workspace: EVENTLOOM_PATH naming one log file reads just that log', async 
 test('workspace: a missing Eventloom directory is an error naming the path', async () => {
   const collector = createWorkspaceCollector(setting('/nonexistent/zc/.eventloom'));
   await assert.rejects(collector.collect(signal()), (e: unknown) => e instanceof WorkspaceMissingError && /\/nonexistent\/zc\/\.eventloom/.test(e.message));
+});
+
+test('workspace: an Eventloom path that is neither a directory nor a file is refused, never read', async () => {
+  const { eventloom } = makeDeployment({ alpha: 1 });
+  const fifo = join(eventloom, 'pipe');
+  // Reading a FIFO would block the poll until a writer came; the path must be refused first.
+  execFileSync('mkfifo', [fifo]);
+  await assert.rejects(createWorkspaceCollector(setting(fifo)).collect(signal()), (e: unknown) => (e as NodeJS.ErrnoException).code === 'ENOTDIR');
+});
+
+test('discoverWorkspace lists archive/ unless told not to (the console poll does not)', async () => {
+  const { eventloom } = makeDeployment({ alpha: 2 });
+  mkdirSync(join(eventloom, 'archive'));
+  writeFileSync(join(eventloom, 'archive', 'alpha.20260101.jsonl'), '{}\n');
+  assert.deepEqual((await discoverWorkspace(eventloom)).archives, [join(eventloom, 'archive', 'alpha.20260101.jsonl')]);
+  const polled = await discoverWorkspace(eventloom, { archives: false });
+  assert.deepEqual([polled.archives, polled.logs], [[], [join(eventloom, 'alpha.jsonl')]]);
 });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { toDisplayText } from '../../source/store/sanitize.js';
+import { cleaned, toDisplayText } from '../../source/store/sanitize.js';
 
 const UNSAFE = /[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/;
 
@@ -63,5 +63,21 @@ test('no input leaves an escape, control or bidi character behind', () => {
       const checked = multiline ? out.replace(/\n/g, '') : out;
       assert.ok(!UNSAFE.test(checked), JSON.stringify(out));
     }),
+  );
+});
+
+test('text skipped by the shortcut is text the rewrites would leave as it is', () => {
+  // Every character the sanitiser treats specially, and its neighbours, plus ordinary text.
+  const special = fc.constantFrom('\x00', '\x1b', '\x1f', ' ', '~', '\x7f', '\x80', '\x85', '\x9f', '\xa0', '\u061b', '\u061c', '\u200d', '\u200e', '\u200f', '\u2027', '\u2028', '\u2029', '\u202a', '\u202e', '\u202f', '\u2065', '\u2066', '\u2069', '\u206a', '\r', '\n', '\t');
+  const piece = fc.oneof(special, fc.string({ unit: 'binary', maxLength: 4 }));
+  fc.assert(
+    fc.property(fc.array(piece, { maxLength: 30 }), fc.boolean(), fc.option(fc.nat(40), { nil: undefined }), (parts, multiline, maxLength) => {
+      const text = parts.join('');
+      const full = cleaned(text, multiline);
+      const chars = Array.from(full);
+      const expected = maxLength === undefined || chars.length <= maxLength ? full : maxLength === 0 ? '' : `${chars.slice(0, maxLength - 1).join('')}…`;
+      assert.equal(toDisplayText(text, { multiline, ...(maxLength === undefined ? {} : { maxLength }) }), expected);
+    }),
+    { numRuns: 3000 },
   );
 });
