@@ -97,7 +97,8 @@ test('200x50: every pane; Neo4j not configured; the tampered chain and the corru
     await tmux.waitFor('the Neo4j pane to say it is not configured', (s) => s.includes('not configured (demo)'));
     const screen = await tmux.waitFor('the tampered session to show as broken', (s) => /BROKEN/.test(lineWith(s, 'ops-review')), 30_000);
     assert.match(lineWith(screen, 'agent-1'), /OK/);
-    await tmux.waitFor('the backup with a corrupted log to be flagged', (s) => /zaxy-backup-\S+\s+6h .*✗/.test(s), 30_000);
+    // The demo's corrupted backup is 7 h old: "6h" until the clock's minute turns after launch, then "7h".
+    await tmux.waitFor('the backup with a corrupted log to be flagged', (s) => /zaxy-backup-\S+\s+[67]h .*✗/.test(s), 30_000);
     // v: replay verification of the selected (broken) session streams into the action pane.
     await tmux.keys('v');
     await tmux.waitFor('the verification result in the action pane', (s) => s.includes('Replay verification') && /ops-review\.jsonl: BROKEN at seq \d+/.test(s), 30_000);
