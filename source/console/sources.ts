@@ -23,14 +23,15 @@ const SLOW_FACTOR = 5;
 export async function createSourceBindings(config: ConsoleConfig, store: ConsoleStore, options: SourceOptions = {}): Promise<SourceBinding<any>[]> {
   const intervalMs = config.refreshSeconds.value * 1000;
   const timeoutMs = Math.max(2000, intervalMs);
-  const [{ createWorkspaceCollector }, { createBackupsCollector }, { createMetricsCollector }] = await Promise.all([
+  const [{ createWorkspaceCollector }, { watchDirectory }, { createBackupsCollector }, { createMetricsCollector }] = await Promise.all([
     import('../sources/workspace.js'),
+    import('../sources/change-watch.js'),
     import('../sources/backups.js'),
     import('../sources/metrics.js'),
   ]);
   const metrics = createMetricsCollector({ url: config.metricsUrl.value, timeoutMs, ringCapacity: options.ringCapacity ?? 120 });
   const bindings: SourceBinding<unknown>[] = [
-    { name: 'workspace', collector: createWorkspaceCollector(config), timeoutMs: Math.max(10_000, intervalMs), ...sourceSink(store, 'workspace') },
+    { name: 'workspace', collector: createWorkspaceCollector(config, { watch: watchDirectory }), timeoutMs: Math.max(10_000, intervalMs), ...sourceSink(store, 'workspace') },
     { name: 'metrics', collector: metrics, timeoutMs, ...sourceSink(store, 'metrics') },
     { name: 'backups', collector: withContentChecks(createBackupsCollector(config)), intervalFactor: SLOW_FACTOR, timeoutMs: 30_000, ...sourceSink(store, 'backups') },
   ] as SourceBinding<unknown>[];

@@ -30,6 +30,8 @@ export interface MetricsCollector extends Collector<MetricsSnapshot> {
 
 /** Text 0.0.4 first: it is what Zaxy's prometheus_client serves by default and what the parser targets. */
 export const SCRAPE_ACCEPT = 'text/plain;version=0.0.4;q=1,*/*;q=0.1';
+/** One object for every scrape: plain-http reuses the request bytes it built for the same headers. */
+const SCRAPE_HEADERS: Readonly<Record<string, string>> = Object.freeze({ accept: SCRAPE_ACCEPT });
 
 export function createMetricsCollector(options: MetricsCollectorOptions): MetricsCollector {
   const now = options.now ?? Date.now;
@@ -97,7 +99,7 @@ async function scrape(url: string, timeoutMs: number, signal: AbortSignal): Prom
   if (signal.aborted) onCancel();
   else signal.addEventListener('abort', onCancel, { once: true });
   try {
-    const response = await httpGetText(url, { accept: SCRAPE_ACCEPT }, aborted.signal);
+    const response = await httpGetText(url, SCRAPE_HEADERS, aborted.signal);
     if (!response.ok) {
       response.cancel();
       throw new ConsoleError('METRICS_HTTP', `metrics at ${url} answered HTTP ${response.status} ${response.statusText}`.trimEnd(), {

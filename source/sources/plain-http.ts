@@ -81,7 +81,21 @@ export async function plainGet(target: URL, headers: Readonly<Record<string, str
   return exchange(open(host, port), false, origin, request, signal);
 }
 
+/**
+ * The scrape sends the same request every second, and building and checking it cost as much CPU as
+ * the rest of the exchange: the last one is kept, for the same URL and the same headers object.
+ */
+let lastRequest: { readonly href: string; readonly headers: object; readonly bytes: Buffer } | null = null;
+
 function requestBytes(target: URL, headers: Readonly<Record<string, string>>): Buffer {
+  const href = target.href;
+  if (lastRequest?.headers === headers && lastRequest.href === href) return lastRequest.bytes;
+  const bytes = buildRequest(target, headers);
+  lastRequest = { href, headers, bytes };
+  return bytes;
+}
+
+function buildRequest(target: URL, headers: Readonly<Record<string, string>>): Buffer {
   let head = `GET ${target.pathname}${target.search} HTTP/1.1\r\nHost: ${target.host}\r\n`;
   for (const [name, value] of Object.entries(headers)) {
     // Refused like node:http does: a CR or LF would let a value inject headers or a second request.

@@ -6,6 +6,7 @@ import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { ConsoleConfig } from '../config.js';
 import { discoverWorkspace, stripPrefix, verifyFile, type ChainCheckpoint, type ChainReport, type LatestEvent } from '../eventloom/index.js';
+import { WatchedScan, type WatchDirectory } from './change-watch.js';
 import type { Collector } from './poller.js';
 import { firstLineSkipReason } from './workspace-skip.js';
 import { planVerify, type ChainRestart, type FileIdentity, type RememberedLog } from './workspace-plan.js';
@@ -63,6 +64,12 @@ export interface WorkspaceCollectorOptions {
   /** A torn last line younger than this is a write in progress, not a break (default 10 s). */
   readonly partialGraceMs?: number;
   readonly now?: () => number;
+  /**
+   * Watch the directory and skip the scan while nothing in it changed (the console, polling
+   * every second). A scan still runs at least every `maxQuietMs` (default 10 s).
+   */
+  readonly watch?: WatchDirectory;
+  readonly maxQuietMs?: number;
 }
 
 interface Remembered extends RememberedLog {
@@ -131,46 +138,56 @@ export function createWorkspaceCollector(
     return status;
   }
 
-  return {
-    async collect(signal) {
-      let workspace;
+  async function scan(signal: AbortSignal): Promise<WorkspaceSnapshot> {
+    let workspace;
+    try {
+      workspace = await discoverWorkspace(root, { archives: false });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') throw new WorkspaceMissingError(root);
+      // Like `zaxy memory status`, EVENTLOOM_PATH may name a single log instead of a directory.
+      if (code !== 'ENOTDIR' || !(await stat(root)).isFile()) throw error;
+      workspace = { logs: [root], skipped: [] };
+    }
+    const sessions: SessionStatus[] = [];
+    const skipped: SkippedLog[] = workspace.skipped.map((k) => ({ ...k, kind: 'not_a_log' as const }));
+    // All logs are stat'ed at once: on a still workspace that is the whole poll, and answers that
+    // arrive together wake the process once instead of once per log.
+    const identities = workspace.logs.map((path) => identify(path));
+    // Each is awaited in the loop, which an abort may leave early: none may go unhandled.
+    for (const identity of identities) identity.catch(() => undefined);
+    for (const [i, path] of workspace.logs.entries()) {
+      signal.throwIfAborted();
       try {
-        workspace = await discoverWorkspace(root, { archives: false });
+        sessions.push(await inspect(path, await identities[i]!, signal));
       } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code === 'ENOENT') throw new WorkspaceMissingError(root);
-        // Like `zaxy memory status`, EVENTLOOM_PATH may name a single log instead of a directory.
-        if (code !== 'ENOTDIR' || !(await stat(root)).isFile()) throw error;
-        workspace = { logs: [root], skipped: [] };
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue; // removed between listing and reading
+        if (signal.aborted) throw error;
+        memory.delete(path);
+        if (error instanceof InvalidLogError) skipped.push({ path, reason: error.message, kind: 'invalid' });
+        else skipped.push({ path, reason: `could not read log: ${error instanceof Error ? error.message : String(error)}`, kind: 'unreadable' });
       }
-      const sessions: SessionStatus[] = [];
-      const skipped: SkippedLog[] = workspace.skipped.map((k) => ({ ...k, kind: 'not_a_log' as const }));
-      // All logs are stat'ed at once: on a still workspace that is the whole poll, and answers that
-      // arrive together wake the process once instead of once per log.
-      const identities = workspace.logs.map((path) => identify(path));
-      // Each is awaited in the loop, which an abort may leave early: none may go unhandled.
-      for (const identity of identities) identity.catch(() => undefined);
-      for (const [i, path] of workspace.logs.entries()) {
-        signal.throwIfAborted();
-        try {
-          sessions.push(await inspect(path, await identities[i]!, signal));
-        } catch (error) {
-          if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue; // removed between listing and reading
-          if (signal.aborted) throw error;
-          memory.delete(path);
-          if (error instanceof InvalidLogError) skipped.push({ path, reason: error.message, kind: 'invalid' });
-          else skipped.push({ path, reason: `could not read log: ${error instanceof Error ? error.message : String(error)}`, kind: 'unreadable' });
-        }
-      }
-      for (const path of memory.keys()) if (!workspace.logs.includes(path)) memory.delete(path);
-      return {
-        eventloom_path: root,
-        session_count: sessions.length,
-        total_events: sessions.reduce((sum, s) => sum + s.event_count, 0),
-        sessions,
-        skipped_logs: skipped,
-        collected_at: new Date(now()).toISOString(),
-      };
+    }
+    for (const path of memory.keys()) if (!workspace.logs.includes(path)) memory.delete(path);
+    return {
+      eventloom_path: root,
+      session_count: sessions.length,
+      total_events: sessions.reduce((sum, s) => sum + s.event_count, 0),
+      sessions,
+      skipped_logs: skipped,
+      collected_at: new Date(now()).toISOString(),
+    };
+  }
+
+  // A torn last line turns from "pending" to "broken" with the clock alone: such a workspace is
+  // scanned every poll until it settles.
+  const watched = options.watch ? new WatchedScan<WorkspaceSnapshot>(root, options.watch, now, options.maxQuietMs ?? 10_000) : null;
+  const hasPending = (snapshot: WorkspaceSnapshot) => snapshot.sessions.some((s) => s.integrity === 'pending');
+  return {
+    collect: (signal) => (watched ? watched.run(() => scan(signal), hasPending) : scan(signal)),
+    close() {
+      watched?.close();
+      return Promise.resolve();
     },
   };
 }

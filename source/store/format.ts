@@ -49,12 +49,14 @@ function memo<A extends readonly unknown[], R>(compute: (...args: A) => R, keyOf
  * sanitiser, dates, number formats), which is most of the console's idle CPU per second.
  */
 function slotContent(): (slot: SourceSlot<{ readonly collected_at: string }>, at: number) => string {
-  // Another source's publish leaves this slot as it was: its text is then known already.
+  // Another source's publish leaves this slot as it was: its text is then known already. A poll
+  // that found nothing new changes only the slot's health: the data's text is kept too.
   let last: { slot: object; at: number; text: string } | null = null;
+  let lastData: { data: object | null; json: string } | null = null;
   return (slot, at) => {
     if (last && last.slot === slot && last.at === at) return last.text;
-    const data = slot.data === null ? null : { ...slot.data, collected_at: null };
-    const text = JSON.stringify([sourceStatus(slot.health, at), slot.health?.state ?? null, slot.health?.error ?? null, data]);
+    if (lastData?.data !== slot.data) lastData = { data: slot.data, json: JSON.stringify(slot.data === null ? null : { ...slot.data, collected_at: null }) };
+    const text = JSON.stringify([sourceStatus(slot.health, at), slot.health?.state ?? null, slot.health?.error ?? null]) + lastData.json;
     last = { slot, at, text };
     return text;
   };

@@ -74,7 +74,8 @@ type SlotData<K extends SourceName> = ConsoleState[K] extends SourceSlot<infer T
 
 /** A source's latest snapshot (keeps its health). */
 export function setSourceData<K extends SourceName>(store: ConsoleStore, name: K, data: SlotData<K>): void {
-  store.update(name, (slot) => ({ ...slot, data }));
+  // A source that found nothing new hands back its last snapshot: nothing to publish.
+  store.update(name, (slot) => (slot.data === data ? slot : { ...slot, data }));
 }
 
 /** A source's health from its poller (keeps the last snapshot: stale data stays visible, marked stale). */

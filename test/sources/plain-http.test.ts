@@ -178,6 +178,21 @@ describe('the request', () => {
     );
   });
 
+  test('a request repeated with the same headers object is sent as built; another URL is built anew', () => {
+    const requests: string[] = [];
+    return using(
+      raw((socket, received) => {
+        requests.push(received.split('\r\n')[0] ?? '');
+        socket.end('HTTP/1.1 204 No Content\r\n\r\n');
+      }),
+      async ({ url }) => {
+        const headers = { accept: 'text/plain' };
+        for (const path of ['/one', '/one', '/two?x=1', '/one']) await plainGet(new URL(`${url}${path}`), headers, signal());
+        assert.deepEqual(requests, ['GET /one HTTP/1.1', 'GET /one HTTP/1.1', 'GET /two?x=1 HTTP/1.1', 'GET /one HTTP/1.1']);
+      },
+    );
+  });
+
   test('CR or LF in a header is refused before connecting', async () => {
     await assert.rejects(plainGet(new URL('http://127.0.0.1:9/'), { accept: 'a\r\nX-Injected: 1' }, signal()), { code: 'ERR_INVALID_CHAR' });
     await assert.rejects(plainGet(new URL('http://127.0.0.1:9/'), { 'bad\nname': 'a' }, signal()), { code: 'ERR_INVALID_HTTP_TOKEN' });

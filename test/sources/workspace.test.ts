@@ -4,6 +4,7 @@ import { appendFileSync, copyFileSync, readFileSync, renameSync, statSync, write
 import { join } from 'node:path';
 import { createWorkspaceCollector, WorkspaceMissingError, type WorkspaceSnapshot } from '../../source/sources/workspace.js';
 import { planVerify } from '../../source/sources/workspace-plan.js';
+import { watchDirectory } from '../../source/sources/change-watch.js';
 import { discoverWorkspace } from '../../source/eventloom/index.js';
 import { execFileSync } from 'node:child_process';
 import { makeDeployment, runScript, zaxyAppend } from '../status/deployment.js';
@@ -169,3 +170,33 @@ test('discoverWorkspace lists archive/ unless told not to (the console poll does
   const polled = await discoverWorkspace(eventloom, { archives: false });
   assert.deepEqual([polled.archives, polled.logs], [[], [join(eventloom, 'alpha.jsonl')]]);
 });
+
+test('workspace, watched: a still workspace is not scanned again; an append or a torn line is', async () => {
+  const { eventloom } = makeDeployment({ s: 2 });
+  const path = join(eventloom, 's.jsonl');
+  const collector = createWorkspaceCollector(setting(eventloom), { watch: watchDirectory });
+  try {
+    const first = await collector.collect(signal());
+    assert.equal(await collector.collect(signal()), first, 'nothing changed: the last snapshot itself');
+    zaxyAppend(path, 1, 'more');
+    const grown = await collectUntil(collector, (snap) => snap !== first);
+    assert.deepEqual([session(grown, 's').event_count, session(grown, 's').verify_mode], [3, 'incremental']);
+
+    appendFileSync(path, '{"seq": 4, "timest');
+    const torn = await collectUntil(collector, (snap) => snap !== grown);
+    assert.equal(session(torn, 's').integrity, 'pending');
+    assert.notEqual(await collector.collect(signal()), torn, 'a pending line turns into a break by the clock alone: scanned every poll');
+  } finally {
+    await collector.close?.();
+  }
+});
+
+/** Polls as the console does until `done` (the watch's event has to reach the event loop first). */
+async function collectUntil(collector: ReturnType<typeof createWorkspaceCollector>, done: (snap: WorkspaceSnapshot) => boolean): Promise<WorkspaceSnapshot> {
+  for (let i = 0; i < 300; i++) {
+    const snap = await collector.collect(signal());
+    if (done(snap)) return snap;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  assert.fail('the watched workspace never showed the change');
+}

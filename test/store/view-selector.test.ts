@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createViewSelector, growingAge, viewTickMs } from '../../source/store/format.js';
+import { setSourceData, setSourceHealth } from '../../source/store/state.js';
 import { backup, backups, health, NOW, pollNothingNew, populatedStore } from '../ui/fixtures.js';
 
 test('polls that only move timings keep the whole view identical, second after second', () => {
@@ -47,4 +48,23 @@ test('a growing duration reads in seconds for its first minute, then in whole mi
   assert.equal(growingAge(130_000), '2m');
   assert.equal(growingAge(179_000), '2m');
   assert.equal(growingAge(2 * 3600_000 + 5000), '2h');
+});
+
+test('a source that hands back its last snapshot publishes nothing; only its health moving keeps the view too', () => {
+  const store = populatedStore();
+  const select = createViewSelector();
+  const first = select(store.getState(), NOW);
+  const data = store.getState().workspace.data!;
+  let published = 0;
+  store.subscribe(() => published++);
+  setSourceData(store, 'workspace', data);
+  store.flush();
+  assert.equal(published, 0, 'the same snapshot object: no publish');
+  for (let second = 1; second <= 5; second++) {
+    setSourceHealth(store, 'workspace', health({ lastOkAt: NOW + second * 1000, nextPollAt: NOW + (second + 1) * 1000 }));
+    setSourceData(store, 'workspace', data);
+    assert.equal(select(store.getState(), NOW + second * 1000), first, `poll ${second} changed the view`);
+  }
+  setSourceData(store, 'workspace', { ...data, sessions: data.sessions.slice(1) });
+  assert.notEqual(select(store.getState(), NOW + 6000).sessions, first.sessions, 'new data is shown');
 });
