@@ -4,7 +4,7 @@
 // inotify (fs.watch) only sees changes made through this machine's kernel: on network and FUSE
 // filesystems a writer on another host would go unnoticed, so only filesystems known to be
 // local are watched, and everything else is scanned on every poll as before.
-import { watch as fsWatch, type FSWatcher } from 'node:fs';
+import { statSync, watch as fsWatch, type FSWatcher } from 'node:fs';
 import { stat, statfs } from 'node:fs/promises';
 
 /** statfs(2) magic numbers of local filesystems whose changes inotify reports. */
@@ -108,7 +108,7 @@ export class WatchedScan<T> {
     const now = this.now();
     // A directory swapped for another (a restore renames the old one away) raises no event in the
     // new one: one stat per poll tells, and the new directory is watched (and scanned) at once.
-    if (this.watch && !(await sameDirectory(this.dir, this.watch.identity))) this.unwatch();
+    if (this.watch && !sameDirectory(this.dir, this.watch.identity)) this.unwatch();
     if (this.watch === null && now - this.lastWatchAttemptAt >= this.maxQuietMs) {
       this.lastWatchAttemptAt = now;
       this.watch = await this.watchDir(this.dir);
@@ -136,11 +136,16 @@ export class WatchedScan<T> {
   }
 }
 
-async function sameDirectory(dir: string, identity: DirectoryIdentity): Promise<boolean> {
+/**
+ * Synchronous on purpose: it runs once per poll and only for a watched directory, which is on a
+ * local filesystem, where a directory's stat is answered from the inode cache in microseconds; the
+ * thread pool's round trip (a worker's wake-up, then the event loop's) would cost more than that.
+ */
+function sameDirectory(dir: string, identity: DirectoryIdentity): boolean {
   try {
-    const s = await stat(dir);
+    const s = statSync(dir);
     return s.dev === identity.dev && s.ino === identity.ino;
   } catch {
-    return false;
+    return false; // gone, or no longer reachable: not the directory watched
   }
 }
