@@ -9,6 +9,7 @@ import { createConsoleStore } from '../store/state.js';
 import { loadConsoleFile } from '../ui/key-config.js';
 import { createTheme, resolveAscii, resolveColorMode, type ColorMode } from '../ui/theme.js';
 import { createActionController, loadFlowInfos } from './actions.js';
+import { asciiStdout } from './ascii-output.js';
 import { createPollerGroup, type PollerGroup } from './poller-group.js';
 import { announcePendingRecovery } from './recovery-notice.js';
 import { createSourceBindings, type SourceOptions } from './sources.js';
@@ -105,7 +106,7 @@ export async function runConsole(options: RunConsoleOptions): Promise<ExitCode> 
   };
   const app = createElement(ResponsiveApp, props);
   const instance = render(app, {
-    stdout,
+    stdout: theme.ascii ? asciiStdout(stdout) : stdout,
     stdin: process.stdin,
     stderr: process.stderr,
     alternateScreen: true,

@@ -148,6 +148,26 @@ test('below 80x24 it still runs and quits cleanly', async () => {
   }
 });
 
+test('--ascii at 80x24: nothing but ASCII reaches the screen, Ink’s own truncation included', async () => {
+  const tmp = demoTmp();
+  const tmux = await launch(80, 24, tmp, '--ascii');
+  try {
+    const screens = [await tmux.waitFor('session rows', (s) => s.includes('Sessions') && /agent-1/.test(s))];
+    await tmux.keys('?');
+    screens.push(await tmux.waitFor('the help', (s) => s.includes('Show every key')));
+    await tmux.keys('Escape');
+    await tmux.waitFor('the help to close', (s) => !s.includes('Show every key'));
+    for (const screen of screens) {
+      const foreign = [...new Set([...screen].filter((c) => c !== '\n' && (c < ' ' || c > '~')))];
+      assert.deepEqual(foreign, [], `only ASCII on screen:\n${screen}`);
+    }
+    await tmux.keys('q');
+    await expectRestored(tmux, tmp, 0);
+  } finally {
+    await tmux.kill();
+  }
+});
+
 test('stdout not a TTY: one line pointing at status --json, exit 2, nothing created', () => {
   const tmp = demoTmp();
   const result = spawnSync(node, [bin, 'demo'], { encoding: 'utf8', env: { ...process.env, TMPDIR: tmp } });
