@@ -27,7 +27,7 @@ export interface PollerGroup {
 
 export interface PollerGroupOptions {
   readonly intervalMs: number;
-  /** Passed to every poller: they wake together on this grid (see `PollerOptions.tickGridMs`). */
+  /** Passed to every poller: they wake together on multiples of their interval (see `PollerOptions.tickGridMs`). */
   readonly tickGridMs?: number;
   readonly setTimer?: (fn: () => void, ms: number) => unknown;
   readonly clearTimer?: (handle: unknown) => void;

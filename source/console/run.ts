@@ -24,8 +24,9 @@ export interface RunConsoleOptions extends CommandContext {
 const MAX_FPS = 8;
 const PUBLISH_INTERVAL_MS = 250;
 /**
- * Pollers wake together on this grid, and the store waits this long for the rest of a tick's
- * answers before publishing: one wake-up and one view update per refresh at idle (issue 5).
+ * Pollers wake together on multiples of their interval on the clock (of this grid at the finest).
+ * Their writes are published at the end of the task that made them (`sourceSink`), in the wake-up
+ * they came in; the settle time applies to the other writes (actions, keys): issue 5, idle CPU.
  */
 const TICK_GRID_MS = 100;
 const SETTLE_MS = 50;

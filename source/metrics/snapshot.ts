@@ -62,6 +62,8 @@ export interface MetricsSnapshot {
   readonly openMetrics: boolean;
   /** How long this console has been scraping, plus backfilled history (seconds). */
   readonly observedSeconds: number;
+  /** Where that observation starts (ms): the first scrape, or the start of the backfilled history. */
+  readonly observedFrom: number;
   readonly series: readonly MetricSeries[];
   /** Every `(operation, reason)` seen, alerting ones first, then newest first. */
   readonly degradations: readonly Degradation[];

@@ -80,10 +80,12 @@ export interface MetricsTracker {
   readonly pairs: ReadonlyMap<string, PairState>;
   readonly history: MetricsHistory | null;
   readonly latest: LatestFacts | null;
+  /** The exposition last folded in (compared by identity only). */
+  readonly exposition: Exposition | null;
 }
 
 export function createMetricsTracker(capacity: number): MetricsTracker {
-  return { capacity, firstScrapeAt: null, lastScrapeAt: null, counters: new Map(), histograms: new Map(), rings: new Map(), pairs: new Map(), history: null, latest: null };
+  return { capacity, firstScrapeAt: null, lastScrapeAt: null, counters: new Map(), histograms: new Map(), rings: new Map(), pairs: new Map(), history: null, latest: null, exposition: null };
 }
 
 export function withHistory(tracker: MetricsTracker, history: MetricsHistory): MetricsTracker {
@@ -137,10 +139,14 @@ export function advanceMetrics(tracker: MetricsTracker, exposition: Exposition, 
 
   const histograms = new Map<string, HistogramSample>();
   const durations = note(FAMILIES.queryDuration, readHistogram(exposition, FAMILIES.queryDuration));
+  // The collector hands over the very same parsed exposition for a scrape identical to the last
+  // one: no bucket grew, so every quantile is null, as histogramQuantile would find after building
+  // the increases. An idle deployment scrapes like that every second (issue 5: idle CPU).
+  const unchanged = exposition === tracker.exposition;
   const increases: { source: string; buckets: Bucket[] }[] = [];
   for (const h of durations ?? []) {
     histograms.set(h.key, h);
-    if (seconds !== null) increases.push({ source: h.labels.source ?? '', buckets: bucketIncrease(tracker.histograms.get(h.key), h) });
+    if (seconds !== null && !unchanged) increases.push({ source: h.labels.source ?? '', buckets: bucketIncrease(tracker.histograms.get(h.key), h) });
   }
   for (const def of LATENCY_SERIES) {
     const chosen = increases.filter((i) => def.source === null || i.source === def.source);
@@ -165,6 +171,7 @@ export function advanceMetrics(tracker: MetricsTracker, exposition: Exposition, 
     rings,
     pairs,
     latest: { totals, noDataFamilies, missingFamilies, appendsByType, openMetrics: exposition.openMetrics },
+    exposition,
   };
 }
 
@@ -260,6 +267,7 @@ export function metricsSnapshot(tracker: MetricsTracker, meta: SnapshotMeta, now
     scrapedAt: tracker.lastScrapeAt ?? history?.end ?? now,
     scrapeDurationMs: meta.scrapeDurationMs,
     openMetrics: latest?.openMetrics ?? false,
+    observedFrom,
     observedSeconds: Math.max(0, (now - observedFrom) / 1000),
     series,
     degradations,

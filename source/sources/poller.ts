@@ -36,9 +36,11 @@ export interface PollerOptions<T> {
   readonly describeError?: (error: unknown) => string;
   readonly now?: () => number;
   /**
-   * Schedules each poll at the nearest multiple of this many ms of the clock (0: exactly one
-   * interval after the last poll ended). Pollers sharing a grid wake the process once together
-   * instead of each on its own a few ms apart (issue 5: idle CPU).
+   * Schedules each poll at the nearest multiple of the interval on the clock, or of this many ms
+   * if that is longer (0: exactly one interval after the last poll ended). Pollers whose intervals
+   * are multiples of one base interval then wake the process together, once per interval, however
+   * far apart their polls ended; a finer grid left two of them 100 ms apart for good, two wake-ups
+   * a second instead of one (issue 5: idle CPU).
    */
   readonly tickGridMs?: number;
   readonly setTimer?: (fn: () => void, ms: number) => unknown;
@@ -103,7 +105,8 @@ export function createPoller<T>(options: PollerOptions<T>): Poller {
     if (!running || paused) return;
     if (timer !== null) clearTimer(timer);
     const at = now();
-    const delay = alignedDelay(at, ms, options.tickGridMs ?? 0);
+    const grid = options.tickGridMs ? Math.max(options.tickGridMs, intervalMs) : 0;
+    const delay = alignedDelay(at, ms, grid);
     timer = setTimer(() => {
       timer = null;
       void tick();
@@ -124,7 +127,14 @@ export function createPoller<T>(options: PollerOptions<T>): Poller {
         reject(error);
       }, timeoutMs);
     });
-    inFlight = Promise.race([options.poll(controller.signal), timeout])
+    let polled: Promise<T>;
+    try {
+      polled = options.poll(controller.signal);
+    } catch (error) {
+      // A poll that throws before returning its promise fails like one that rejects: the poller lives on.
+      polled = Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+    inFlight = Promise.race([polled, timeout])
       .then(
         (data) => {
           const duration = now() - started;

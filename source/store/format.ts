@@ -5,7 +5,7 @@ import type { ConsoleState, SourceSlot } from './state.js';
 import type { ConsoleView, HeaderView } from './view-model.js';
 import { MINUTE, SECOND, needsSecondTicks, sourceStatus } from './format/common.js';
 import { formatSessions } from './format/sessions.js';
-import { formatDegradations, formatMetrics } from './format/metrics.js';
+import { formatDegradations, formatMetrics, sameMetricsShown } from './format/metrics.js';
 import { formatBackups } from './format/backups.js';
 import { formatHeader } from './format/header.js';
 import { formatAction } from './format/action.js';
@@ -43,22 +43,33 @@ function memo<A extends readonly unknown[], R>(compute: (...args: A) => R, keyOf
 }
 
 /**
- * What a pane made from `slot` shows besides the clock, as text: its status line, what an empty
- * pane says, and the data without its collection time. Equal text, same pane: a poll of a still
- * workspace or backup directory then costs one JSON.stringify instead of building the rows (the
- * sanitiser, dates, number formats), which is most of the console's idle CPU per second.
+ * What a pane made from `slot` shows besides the clock: its status line as text, and a stand-in
+ * for its data that keeps its identity while `sameShown` finds each new snapshot shows the same
+ * (the first of an equal run stands for the rest). A poll of a still deployment then costs one
+ * comparison instead of building the rows (the sanitiser, dates, number formats), which is most
+ * of the console's idle CPU per second.
  */
-function slotContent(): (slot: SourceSlot<{ readonly collected_at: string }>, at: number) => string {
-  // Another source's publish leaves this slot as it was: its text is then known already. A poll
-  // that found nothing new changes only the slot's health: the data's text is kept too.
-  let last: { slot: object; at: number; text: string } | null = null;
-  let lastData: { data: object | null; json: string } | null = null;
+function slotContent<D extends object>(sameShown: (kept: D, next: D) => boolean): (slot: SourceSlot<D>, at: number) => readonly [string, D | null] {
+  // Another source's publish leaves this slot as it was: its content is then known already. A poll
+  // that found nothing new changes only the slot's health: the data's stand-in is kept too.
+  let last: { slot: object; at: number; content: readonly [string, D | null] } | null = null;
+  let kept: D | null = null;
   return (slot, at) => {
-    if (last && last.slot === slot && last.at === at) return last.text;
-    if (lastData?.data !== slot.data) lastData = { data: slot.data, json: JSON.stringify(slot.data === null ? null : { ...slot.data, collected_at: null }) };
-    const text = JSON.stringify([sourceStatus(slot.health, at), slot.health?.state ?? null, slot.health?.error ?? null]) + lastData.json;
-    last = { slot, at, text };
-    return text;
+    if (last && last.slot === slot && last.at === at) return last.content;
+    if (slot.data !== kept && (slot.data === null || kept === null || !sameShown(kept, slot.data))) kept = slot.data;
+    const content = [JSON.stringify([sourceStatus(slot.health, at), slot.health?.state ?? null, slot.health?.error ?? null]), kept] as const;
+    last = { slot, at, content };
+    return content;
+  };
+}
+
+/** Equal JSON but for the collection time; the kept snapshot's JSON is remembered, not redone. */
+function sameJsonButCollectedAt<D extends { readonly collected_at: string }>(): (kept: D, next: D) => boolean {
+  let known: { data: D; json: string } | null = null;
+  const json = (data: D) => JSON.stringify({ ...data, collected_at: null });
+  return (kept, next) => {
+    if (known?.data !== kept) known = { data: kept, json: json(kept) };
+    return known.json === json(next);
   };
 }
 
@@ -70,18 +81,25 @@ function bucket(health: SourceSlot<unknown>['health'], now: number): number {
 const sameHeader = (a: HeaderView, b: HeaderView) => (Object.keys(a) as (keyof HeaderView)[]).every((k) => a[k] === b[k]);
 
 export function createViewSelector(): ViewSelector {
-  const workspaceContent = slotContent();
-  const backupsContent = slotContent();
+  const workspaceContent = slotContent(sameJsonButCollectedAt<NonNullable<ConsoleState['workspace']['data']>>());
+  const backupsContent = slotContent(sameJsonButCollectedAt<NonNullable<ConsoleState['backups']['data']>>());
+  const metricsContent = slotContent(sameMetricsShown);
   const sessions = memo(
     (slot: ConsoleState['workspace'], neo4jSlot: ConsoleState['neo4j'], at: number) => formatSessions(slot, at, projectionLags(neo4jSlot)),
-    (slot, neo4jSlot, at) => [workspaceContent(slot, at), neo4jSlot.data, at],
+    (slot, neo4jSlot, at) => [...workspaceContent(slot, at), neo4jSlot.data, at],
   );
   const findings = memo((slot: ConsoleState['neo4j']) => neo4jFindings(slot));
-  const metrics = memo((slot: ConsoleState['metrics'], at: number) => formatMetrics(slot, at));
-  const degradations = memo((slot: ConsoleState['metrics'], at: number) => formatDegradations(slot, at));
+  const metrics = memo(
+    (slot: ConsoleState['metrics'], at: number) => formatMetrics(slot, at),
+    (slot, at) => [...metricsContent(slot, at), at],
+  );
+  const degradations = memo(
+    (slot: ConsoleState['metrics'], at: number) => formatDegradations(slot, at),
+    (slot, at) => [...metricsContent(slot, at), at],
+  );
   const backups = memo(
     (slot: ConsoleState['backups'], at: number) => formatBackups(slot, at),
-    (slot, at) => [backupsContent(slot, at), at],
+    (slot, at) => [...backupsContent(slot, at), at],
   );
   const neo4j = memo((slot: ConsoleState['neo4j'], at: number) => formatNeo4j(slot, at));
   const action = memo((run: ConsoleState['action'], at: number) => formatAction(run, at));

@@ -8,7 +8,7 @@ import type { SourceHealth } from '../sources/poller.js';
 import type { BackupsSnapshot } from '../sources/backups.js';
 import type { Neo4jSnapshot } from '../sources/neo4j-snapshot.js';
 import type { WorkspaceSnapshot } from '../sources/workspace.js';
-import { Store, type StoreOptions } from './store.js';
+import { Store, type PublishWhen, type StoreOptions } from './store.js';
 
 export interface SourceSlot<T> {
   readonly data: T | null;
@@ -73,21 +73,22 @@ export function createConsoleStore(options: CreateConsoleStoreOptions = {}): Con
 type SlotData<K extends SourceName> = ConsoleState[K] extends SourceSlot<infer T> ? T : never;
 
 /** A source's latest snapshot (keeps its health). */
-export function setSourceData<K extends SourceName>(store: ConsoleStore, name: K, data: SlotData<K>): void {
+export function setSourceData<K extends SourceName>(store: ConsoleStore, name: K, data: SlotData<K>, when: PublishWhen = 'timer'): void {
   // A source that found nothing new hands back its last snapshot: nothing to publish.
-  store.update(name, (slot) => (slot.data === data ? slot : { ...slot, data }));
+  store.update(name, (slot) => (slot.data === data ? slot : { ...slot, data }), when);
 }
 
 /** A source's health from its poller (keeps the last snapshot: stale data stays visible, marked stale). */
-export function setSourceHealth(store: ConsoleStore, name: SourceName, health: SourceHealth): void {
-  store.update(name, (slot) => (slot.health === health ? slot : ({ ...slot, health })));
+export function setSourceHealth(store: ConsoleStore, name: SourceName, health: SourceHealth, when: PublishWhen = 'timer'): void {
+  store.update(name, (slot) => (slot.health === health ? slot : ({ ...slot, health })), when);
 }
 
 /** `onData`/`onHealth` for `createPoller` or a poller group binding. */
 export function sourceSink<K extends SourceName>(store: ConsoleStore, name: K): { onData: (data: SlotData<K>) => void; onHealth: (health: SourceHealth) => void } {
   return {
-    onData: (data) => setSourceData(store, name, data),
-    onHealth: (health) => setSourceHealth(store, name, health),
+    // A poll's data and health arrive together in one callback: published once, when it ends.
+    onData: (data) => setSourceData(store, name, data, 'task'),
+    onHealth: (health) => setSourceHealth(store, name, health, 'task'),
   };
 }
 

@@ -5,6 +5,15 @@
 
 export type Listener = () => void;
 
+/**
+ * When a write is published: `timer`, on the publish timer (throttled to `publishIntervalMs`,
+ * after `settleMs`); `task`, at the end of the current task (a microtask), for writes that come in
+ * one burst from one callback, such as a poll's data and health. Those then arm no timer: a timer
+ * armed in one wake-up and cleared in another still wakes the process when it would have run
+ * (Node re-arms its timer lazily), so every poll cost a wake-up or two of nothing (issue 5).
+ */
+export type PublishWhen = 'timer' | 'task';
+
 export interface StoreOptions {
   /** Minimum gap between notifications; 0 notifies synchronously (tests, headless). */
   readonly publishIntervalMs?: number;
@@ -28,6 +37,7 @@ export class Store<S extends object> {
   private pending: unknown = null;
   private lastPublish = 0;
   private dirty = false;
+  private taskQueued = false;
 
   constructor(initial: S, options: StoreOptions = {}) {
     this.state = initial;
@@ -45,15 +55,16 @@ export class Store<S extends object> {
   };
 
   /** Replaces one top-level section. Identical values (by reference) publish nothing. */
-  readonly set = <K extends keyof S>(key: K, value: S[K]): void => {
+  readonly set = <K extends keyof S>(key: K, value: S[K], when: PublishWhen = 'timer'): void => {
     if (Object.is(this.state[key], value)) return;
     this.state = { ...this.state, [key]: value };
-    this.schedule();
+    if (when === 'task') this.publishAtEndOfTask();
+    else this.schedule();
   };
 
   /** Updates one section from its previous value. */
-  readonly update = <K extends keyof S>(key: K, fn: (previous: S[K]) => S[K]): void => {
-    this.set(key, fn(this.state[key]));
+  readonly update = <K extends keyof S>(key: K, fn: (previous: S[K]) => S[K], when: PublishWhen = 'timer'): void => {
+    this.set(key, fn(this.state[key]), when);
   };
 
   /** Publishes now (e.g. before exit or in a headless snapshot). */
@@ -73,6 +84,20 @@ export class Store<S extends object> {
     this.pending = null;
     this.listeners.clear();
   };
+
+  private publishAtEndOfTask(): void {
+    this.dirty = true;
+    if (this.publishIntervalMs <= 0) {
+      this.flush();
+      return;
+    }
+    if (this.taskQueued) return;
+    this.taskQueued = true;
+    queueMicrotask(() => {
+      this.taskQueued = false;
+      this.flush();
+    });
+  }
 
   private schedule(): void {
     this.dirty = true;

@@ -87,3 +87,32 @@ test('setInterval re-schedules every source with its factor; close stops polling
   await timers.advance(60_000);
   assert.deepEqual([a.seen.polls, b.seen.polls], [1, 1]);
 });
+
+test('a collector that throws before returning a promise is a failed poll: the source is down and polled again', async () => {
+  const timers = manualTimers();
+  let calls = 0;
+  const health: SourceHealth[] = [];
+  const group = createPollerGroup(
+    [
+      {
+        name: 'thrower',
+        collector: {
+          collect: () => {
+            calls++;
+            throw new Error('bad configuration');
+          },
+        },
+        onData: () => undefined,
+        onHealth: (h: SourceHealth) => void health.push(h),
+      },
+    ],
+    { intervalMs: 1000, ...timers },
+  );
+  group.start();
+  await timers.advance(0);
+  assert.equal(health.at(-1)?.state, 'down');
+  assert.equal(health.at(-1)?.error, 'bad configuration');
+  await timers.advance(2000);
+  assert.equal(calls, 2, 'it is polled again after the back-off');
+  await group.close();
+});

@@ -110,6 +110,27 @@ describe('rates and latency percentiles from scrape deltas', () => {
   });
 });
 
+test('an unchanged exposition handed over again (the same parsed object) folds in exactly like a fresh parse of its text', async () => {
+  fixture.reset();
+  fixture.recordQuery(0.01, 'hybrid');
+  fixture.recordQuery(0.4, 'eventloom');
+  fixture.appended.inc({ event_type: 'decision.made' }, 3);
+  let tracker = createMetricsTracker(20);
+  [tracker] = await scrape(tracker, T0);
+  fixture.recordQuery(0.02, 'hybrid');
+  fixture.recordQuery(0.3, 'hybrid');
+  const text = await fixture.registry.metrics();
+  const exposition = parseExposition(text);
+  tracker = advanceMetrics(tracker, exposition, T0 + 1000);
+  // Latencies were observed in that second: the next, idle, second must show none.
+  assert.notEqual(series(metricsSnapshot(tracker, meta), 'query_p95:hybrid').current, null);
+  const reused = metricsSnapshot(advanceMetrics(tracker, exposition, T0 + 2000), meta);
+  const reparsed = metricsSnapshot(advanceMetrics(tracker, parseExposition(text), T0 + 2000), meta);
+  assert.deepEqual(reused, reparsed);
+  assert.equal(series(reused, 'query_p95:hybrid').current, null);
+  assert.equal(series(reused, 'append_rate').current, 0);
+});
+
 describe('degradations', () => {
   test('pairs are listed with totals, rates, newness, alert state and advice', async () => {
     fixture.reset();

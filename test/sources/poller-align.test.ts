@@ -38,3 +38,30 @@ test('a poller on a grid schedules its next poll on the grid and says when', asy
   assert.equal(health?.nextPollAt, 6_000);
   poller.stop();
 });
+
+test('pollers whose polls end 100 ms apart still wake together, on multiples of the interval', async () => {
+  // What the console did on a 100 ms grid: the scrape ended at .706 and the directory check at
+  // .801, so each came back to its own grid point, .700 and .800, two wake-ups every second.
+  const wakes: number[] = [];
+  const pollerEndingAt = (end: number) => {
+    const poller = createPoller({
+      name: `ends at ${end}`,
+      intervalMs: 1000,
+      tickGridMs: 100,
+      now: () => end,
+      poll: () => Promise.resolve(1),
+      onData: () => undefined,
+      onHealth: (h) => void (h.nextPollAt !== null && wakes.push(h.nextPollAt)),
+      setTimer: () => 1,
+      clearTimer: () => undefined,
+    });
+    poller.start();
+    return poller;
+  };
+  const pollers = [pollerEndingAt(10_706), pollerEndingAt(10_801)];
+  await Promise.all(pollers.map((p) => p.settled()));
+  assert.deepEqual(wakes, [12_000, 12_000]);
+  // A slower source polled at a multiple of the interval lands on the same whole seconds.
+  assert.equal((alignedDelay(10_801, 5000, 5000) + 10_801) % 1000, 0);
+  for (const p of pollers) p.stop();
+});

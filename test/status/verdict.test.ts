@@ -85,7 +85,7 @@ test('summarizeMetrics: rising means the total grew between the two scrapes', ()
     key, operation: key.split('/')[0]!, reason: key.split('/')[1]!, total, rate: null, points: [], firstSeenAt: 0, createdAt: null, isNew: false, alert: null, knownReason: true, advice: 'do x', display: { total: '', rate: '' },
   });
   const snap = (at: number, degradations: Degradation[]): MetricsSnapshot => ({
-    url: 'u', scrapedAt: at, scrapeDurationMs: 2, openMetrics: false, observedSeconds: 0, series: [], degradations, degradationsRising: false, appendsByType: [], noDataFamilies: [], missingFamilies: [], unmeasuredTargets: [],
+    url: 'u', scrapedAt: at, scrapeDurationMs: 2, openMetrics: false, observedSeconds: 0, observedFrom: at, series: [], degradations, degradationsRising: false, appendsByType: [], noDataFamilies: [], missingFamilies: [], unmeasuredTargets: [],
   });
   const summary = summarizeMetrics(snap(1000, [deg('query/graph_unavailable', 2), deg('append/x', 5)]), snap(2000, [deg('query/graph_unavailable', 4), deg('append/x', 5), deg('query/new', 1)]));
   assert.deepEqual(summary.degradations.map((d) => [d.operation, d.reason, d.increase, d.rising]), [

@@ -2,11 +2,13 @@
 // objects with new timings (lastOkAt, nextPollAt, durations, observed seconds, collection times)
 // and nothing else. None of that is on screen, so the view must keep its identity: that identity
 // is what lets the App skip the React commit and Ink the redraw (issue 5, idle CPU).
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createViewSelector, growingAge, viewTickMs } from '../../source/store/format.js';
+import { createViewSelector, formatMetrics, growingAge, viewTickMs } from '../../source/store/format.js';
+import { sameMetricsShown } from '../../source/store/format/metrics.js';
+import type { MetricsSnapshot } from '../../source/metrics/snapshot.js';
 import { setSourceData, setSourceHealth } from '../../source/store/state.js';
-import { backup, backups, health, NOW, pollNothingNew, populatedStore } from '../ui/fixtures.js';
+import { backup, backups, degradation, health, metrics, NOW, pollNothingNew, populatedStore, series } from '../ui/fixtures.js';
 
 test('polls that only move timings keep the whole view identical, second after second', () => {
   const store = populatedStore();
@@ -67,4 +69,55 @@ test('a source that hands back its last snapshot publishes nothing; only its hea
   }
   setSourceData(store, 'workspace', { ...data, sessions: data.sessions.slice(1) });
   assert.notEqual(select(store.getState(), NOW + 6000).sessions, first.sessions, 'new data is shown');
+});
+
+describe('sameMetricsShown: a scrape that would draw the same panes is recognised without drawing them', () => {
+  const idleLater = (s: MetricsSnapshot, dt: number): MetricsSnapshot => ({
+    ...s,
+    scrapedAt: s.scrapedAt + dt,
+    scrapeDurationMs: s.scrapeDurationMs + 2,
+    observedSeconds: s.observedSeconds + dt / 1000,
+    series: s.series.map((x) => ({ ...x, points: x.points.map((p) => ({ ...p, t: p.t + dt })) })),
+    degradations: s.degradations.map((d) => ({ ...d, points: d.points.map((p) => ({ ...p, t: p.t + dt })) })),
+  });
+  const base = metrics({ observedSeconds: 300 });
+
+  test('only timings moved: same', () => {
+    assert.equal(sameMetricsShown(base, idleLater(base, 1000)), true);
+    assert.equal(sameMetricsShown(base, structuredClone(base)), true);
+  });
+
+  const changes: [string, MetricsSnapshot][] = [
+    ['a sparkline value', { ...base, series: [series({ points: series().points.map((p, i) => (i === 3 ? { ...p, v: 40 } : p)) })] }],
+    ['a sparkline point more', { ...base, series: [series({ points: [...series().points, { t: NOW, v: 9 }] })] }],
+    ['a shown rate', { ...base, series: [series({ display: { ...series().display, current: '3.60/s' } })] }],
+    ['a threshold level', { ...base, series: [series({ level: 'warn' })] }],
+    ['an alert turning from firing to inactive', { ...base, degradations: [degradation({ alert: { ...degradation().alert!, state: 'inactive', condition: false, since: null } })] }],
+    ['a new degradation pair', { ...base, degradations: [...base.degradations, degradation({ key: 'k2', reason: 'reranker_unavailable' })] }],
+    ['a degradation total', { ...base, degradations: [degradation({ total: 18, display: { total: '18', rate: '0.20/s' } })] }],
+    ['a family gone missing', { ...base, missingFamilies: ['zaxy_graph_upserts_total'] }],
+    ['the window starting elsewhere (history backfilled)', { ...base, observedFrom: base.observedFrom - 600_000, observedSeconds: 900 }],
+    ['the window’s seconds in its first minute', { ...metrics({ observedSeconds: 41, observedFrom: NOW - 41_000 }), observedSeconds: 42 }],
+    ['the appends by event type', { ...base, appendsByType: [{ eventType: 't', total: 1 }] }],
+  ];
+  for (const [what, changed] of changes) {
+    test(`${what}: different`, () => {
+      assert.equal(sameMetricsShown(base, changed), false);
+      assert.equal(sameMetricsShown(changed, base), false);
+    });
+  }
+
+  test('the window past its first minute, from the same start: same (its minutes follow the clock)', () => {
+    assert.equal(sameMetricsShown(base, { ...base, observedSeconds: 359 }), true);
+    assert.equal(sameMetricsShown(base, { ...base, observedSeconds: 420 }), true);
+  });
+
+  test('the window reads in seconds for a minute, then in minutes that turn with the clock', () => {
+    const slot = (data: MetricsSnapshot) => ({ data, health: health() });
+    const windowOf = (data: MetricsSnapshot, at: number) => formatMetrics(slot(data), at).summary.find((f) => f.label === 'window')?.value;
+    assert.equal(windowOf(metrics({ observedSeconds: 42, observedFrom: NOW - 42_000 }), NOW), '42s');
+    // Observed since 18:25:00 and shown at the clock minutes 18:30 and 18:31, whatever second each scrape fell on.
+    assert.equal(windowOf(metrics({ observedSeconds: 359, observedFrom: NOW - 300_000 }), NOW), '5m');
+    assert.equal(windowOf(metrics({ observedSeconds: 361, observedFrom: NOW - 300_000 }), NOW + 60_000), '6m');
+  });
 });

@@ -112,6 +112,7 @@ export function metrics(overrides: Partial<MetricsSnapshot> = {}): MetricsSnapsh
     scrapeDurationMs: 8,
     openMetrics: false,
     observedSeconds: 300,
+    observedFrom: NOW - 300_000,
     series: [series()],
     degradations: [degradation()],
     degradationsRising: true,
@@ -205,14 +206,23 @@ const iso = (at: string, dt: number) => new Date(Date.parse(at) + dt).toISOStrin
 
 /**
  * One more poll of every source, `dt` ms later, that found nothing new: the store gets fresh
- * objects with new timings (lastOkAt, nextPollAt, durations, observed seconds, collection times).
+ * objects with new timings (lastOkAt, nextPollAt, durations, observed seconds, collection times,
+ * sparkline point times).
  */
 export function pollNothingNew(store: ConsoleStore, dt: number): void {
   const { workspace, metrics, backups } = structuredClone(store.getState());
   const next: Pick<ConsoleState, 'workspace' | 'metrics' | 'backups'> = {
     workspace: { data: workspace.data && { ...workspace.data, collected_at: iso(workspace.data.collected_at, dt) }, health: later(workspace.health, dt) },
     metrics: {
-      data: metrics.data && { ...metrics.data, scrapedAt: metrics.data.scrapedAt + dt, scrapeDurationMs: metrics.data.scrapeDurationMs + 3, observedSeconds: metrics.data.observedSeconds + dt / 1000 },
+      data: metrics.data && {
+        ...metrics.data,
+        scrapedAt: metrics.data.scrapedAt + dt,
+        scrapeDurationMs: metrics.data.scrapeDurationMs + 3,
+        observedSeconds: metrics.data.observedSeconds + dt / 1000,
+        // The rings move on by one scrape; at an idle exporter each value is the one it replaces.
+        series: metrics.data.series.map((s) => ({ ...s, points: s.points.map((p) => ({ ...p, t: p.t + dt })) })),
+        degradations: metrics.data.degradations.map((d) => ({ ...d, points: d.points.map((p) => ({ ...p, t: p.t + dt })) })),
+      },
       health: later(metrics.health, dt),
     },
     backups: {

@@ -5,7 +5,7 @@ import type { ThresholdLevel, UnmeasuredTarget } from '../../metrics/targets.js'
 import type { SourceSlot } from '../state.js';
 import { toDisplayText } from '../sanitize.js';
 import type { Cell, Field, ListPaneView, Mark, RowView, Tone } from '../view-model.js';
-import { growingAge, preciseAge, shortAge, sourceStatus, noDataText } from './common.js';
+import { MINUTE, preciseAge, shortAge, sourceStatus, noDataText } from './common.js';
 import { formatSeconds } from '../../metrics/display.js';
 
 const LEVEL: Record<ThresholdLevel, { tone: Tone; mark?: Mark; word: string }> = {
@@ -74,11 +74,21 @@ function unmeasuredRow(target: UnmeasuredTarget): RowView {
   };
 }
 
+/**
+ * How far back the sparklines reach: to the second in the first minute, then in minutes counted
+ * to `now`, which is the minute the clock shows, so "3m" turns into "4m" in the same redraw as the
+ * clock rather than in a redraw of its own some seconds later.
+ */
+function windowText(data: MetricsSnapshot, now: number): string {
+  const observedMs = data.observedSeconds * 1000;
+  return observedMs < MINUTE ? preciseAge(observedMs) : shortAge(Math.max(MINUTE, now - data.observedFrom));
+}
+
 export function formatMetrics(slot: SourceSlot<MetricsSnapshot>, now: number): ListPaneView {
   const status = sourceStatus(slot.health, now);
   const data = slot.data;
   if (!data) return { status, summary: [], rows: [], empty: noDataText(slot.health, { waiting: 'waiting for the first scrape…', disabled: 'metrics not configured' }) };
-  const summary: Field[] = [{ label: 'window', value: growingAge(data.observedSeconds * 1000) }];
+  const summary: Field[] = [{ label: 'window', value: windowText(data, now) }];
   if (data.missingFamilies.length > 0) summary.push({ label: 'missing', value: data.missingFamilies.map((f) => toDisplayText(f)).join(', '), tone: 'warn', mark: 'warn' });
   return { status, summary, rows: [...data.series.map(seriesRow), ...data.unmeasuredTargets.map(unmeasuredRow)], empty: 'the exporter reports no Zaxy series' };
 }
@@ -154,3 +164,75 @@ export function formatDegradations(slot: SourceSlot<MetricsSnapshot>, now: numbe
   };
 }
 
+
+/** Snapshot fields that say when and how fast a scrape ran: never on screen. */
+const TIMING_KEYS: ReadonlySet<string> = new Set(['scrapedAt', 'scrapeDurationMs']);
+
+/**
+ * Whether two metrics snapshots make the same Metrics and Degradations panes: equal in everything
+ * but when they were scraped, their points' times and the window's length below the precision it
+ * is shown in (its minutes follow the clock, not the scrape). An idle deployment's scrapes differ in nothing else, and this check is a fraction
+ * of the cost of formatting both panes to find that out (issue 5: idle CPU).
+ */
+export function sameMetricsShown(a: MetricsSnapshot, b: MetricsSnapshot): boolean {
+  if (a === b) return true;
+  // Past its first minute the window is shown from observedFrom (compared below) and the clock.
+  if ((a.observedSeconds < 60 || b.observedSeconds < 60) && preciseAge(a.observedSeconds * 1000) !== preciseAge(b.observedSeconds * 1000)) return false;
+  const x = a as unknown as Record<string, unknown>;
+  const y = b as unknown as Record<string, unknown>;
+  for (const key in x) {
+    if (key === 'observedSeconds' || TIMING_KEYS.has(key)) continue;
+    if (!deepEqual(x[key], y[key])) return false;
+  }
+  return ownKeyCount(a) === ownKeyCount(b);
+}
+
+/**
+ * Structural equality of plain data; a ring point's time `t` is ignored, its value `v` is not. It
+ * runs on every scrape, so it walks keys with for-in, which allocates nothing (Object.keys did).
+ */
+function deepEqual(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    if (a.length > 0 && isRingPoint(a[0]) && isRingPoint(b[0])) return sameValues(a, b);
+    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let count = 0;
+  for (const key in x) {
+    if (!Object.hasOwn(x, key)) continue;
+    count++;
+    if (key === 't' && isRingPoint(x) && isRingPoint(y)) continue;
+    if (!Object.hasOwn(y, key) || !deepEqual(x[key], y[key])) return false;
+  }
+  for (const key in y) if (Object.hasOwn(y, key)) count--;
+  return count === 0;
+}
+
+const isRingPoint = (o: unknown): boolean =>
+  typeof o === 'object' && o !== null && typeof (o as { t?: unknown }).t === 'number' && 'v' in o && ownKeyCount(o) === 2;
+
+/**
+ * Sparkline points (the first of each list checked to be a `{t, v}` ring point, as all of a list
+ * are): only their values are drawn, so only those are compared, in one tight loop.
+ */
+function sameValues(a: readonly unknown[], b: readonly unknown[]): boolean {
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as { t: unknown; v: unknown };
+    const y = b[i] as { t: unknown; v: unknown };
+    if (typeof x.t !== 'number' || typeof y.t !== 'number') return deepEqual(x, y) && sameValues(a.slice(i + 1), b.slice(i + 1));
+    if (!Object.is(x.v, y.v)) return false;
+  }
+  return true;
+}
+
+function ownKeyCount(o: object): number {
+  let n = 0;
+  for (const key in o) if (Object.hasOwn(o, key)) n++;
+  return n;
+}
