@@ -35,13 +35,13 @@ function highWaterKb(pid: number): number {
  * Runs a command and measures its wall time (here, around the whole child) and peak RSS: from GNU
  * time's getrusage when installed, else by sampling /proc/<pid>/status VmHWM (which only grows).
  */
-function measured(command: string, args: readonly string[]): Promise<ChildRun> {
+function measured(command: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<ChildRun> {
   return new Promise((resolvePromise, reject) => {
     const underTime = existsSync(gnuTime);
     const started = process.hrtime.bigint();
     const child = underTime
-      ? spawn(gnuTime, ['-v', command, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
-      : spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+      ? spawn(gnuTime, ['-v', command, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } })
+      : spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     let sampledKb = 0;
     const sampler = underTime ? undefined : setInterval(() => (sampledKb = Math.max(sampledKb, highWaterKb(child.pid ?? 0))), 5);
     const out: Buffer[] = [];
@@ -90,11 +90,11 @@ function prefixOf(file: string, mib: number): string {
   return out;
 }
 
-async function ours(file: string, flags: readonly string[]): Promise<{ run: ChildRun; events: number; envelopes: unknown }> {
+async function ours(file: string, flags: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<{ run: ChildRun; events: number; envelopes: unknown }> {
   let best: ChildRun | undefined;
   let peak = 0;
   for (let i = 0; i < 3; i++) {
-    const run = await measured(process.execPath, [builtCli, 'verify', '--json', ...flags, file]);
+    const run = await measured(process.execPath, [builtCli, 'verify', '--json', ...flags, file], env);
     if (run.exitCode !== 0) throw new Error(`verify exited ${run.exitCode} on the generated log: ${run.stdout.slice(0, 400)}`);
     peak = Math.max(peak, run.peakRssMiB);
     if (best === undefined || run.seconds < best.seconds) best = run;
@@ -153,6 +153,8 @@ export const section: BenchSection = {
     const mine = await ours(file, []);
     // The same on this thread alone, for comparison: the default adds one worker per extra core.
     const single = await ours(file, ['--workers', '0']);
+    // And with the JS tape instead of the WebAssembly scan engine (what it gains).
+    const jsTape = await ours(file, [], { ZAXY_CONSOLE_SCAN: 'js' });
     const { parallelWorkers } = await import('../source/eventloom/verify-blocks.js');
     const zaxy = await zaxyVerify(file, zaxyLimit);
     const mibPerSecond = size / MiB / mine.run.seconds;
@@ -172,6 +174,8 @@ export const section: BenchSection = {
       { name: 'single thread ratio to openssl', value: size / MiB / single.run.seconds / sslMiBps, unit: '×' },
       { name: 'single thread ratio to Zaxy verify', value: size / MiB / single.run.seconds / zaxy.mibPerSecond, unit: '×' },
       { name: 'single thread peak RSS', value: single.run.peakRssMiB, unit: 'MiB' },
+      { name: 'JS tape, no WebAssembly (ZAXY_CONSOLE_SCAN=js) throughput', value: size / MiB / jsTape.run.seconds, unit: 'MiB/s' },
+      { name: 'JS tape ratio to openssl', value: size / MiB / jsTape.run.seconds / sslMiBps, unit: '×' },
     ] satisfies BenchMeasurement[];
   },
 };

@@ -4,16 +4,25 @@
 // must agree wherever this one answers (the tests run both).
 import { hash as digest } from 'node:crypto';
 import { Kind, Tape, TapeBail } from './tape.js';
-import { CanonWriter, keyIs, keyText, type ExtraEntry } from './tape-canon.js';
-import { f, indexFields } from './top-fields.js';
-import { pyString } from './py-canon.js';
+import { CanonWriter, keyIs, keyText } from './tape-canon.js';
+import { f, fieldsFrom, indexFields } from './top-fields.js';
+import { SECURITY_KEY, securityFields, writeLegacy, writeSeed, writeV1 } from './zaxy-canon.js';
 import type { SealedEvent } from './envelope.js';
 import { isoTimestampFast, zaxyTimestampOk } from './py-isoformat.js';
+import { loadScanEngine, SealInfo } from './wasm/scan-engine.js';
 
-const tape = new Tape();
-const out = new CanonWriter();
-const V1_HASH = /^sha256:[a-f0-9]{64}$/;
-const SECURITY_KEY = '__zaxy_security';
+// Lines up to the engine's input size are read by scan.c (WebAssembly); longer ones, or all where
+// WebAssembly is off, by the JS tape. `tape` and `out` are the pair the current line uses.
+const engine = loadScanEngine();
+const engineTape = engine === null ? null : new Tape(engine);
+const engineOut = engine === null ? null : new CanonWriter(engine);
+const jsTape = new Tape();
+const jsOut = new CanonWriter();
+let tape = engineTape ?? jsTape;
+let out = engineOut ?? jsOut;
+
+/** Whether lines are read by the WebAssembly engine (for the bench's label). */
+export const scanEngineLoaded = engine !== null;
 
 /** What sealZaxyLine learnt of the last line it sealed; overwritten by the next call. */
 export const seal = {
@@ -40,8 +49,24 @@ export const seal = {
  * and leaves what it learnt in `seal`; false when the line needs the full reader.
  */
 export function sealZaxyLine(bytes: Buffer, s: number, e: number, position: number): boolean {
-  if (!parseObject(bytes, s, e)) return false;
-  out.reset(tape);
+  if (!lineObject(bytes, s, e)) return false;
+  if (engine !== null && tape === engineTape) {
+    // One call does it all for a plain Zaxy line; otherwise the checks below decide, on its tape.
+    const sealed = engine.seal(tape.load(bytes, line.from, line.to), position);
+    if (sealed < 0) return false;
+    out.reset(tape);
+    if (sealed > 0) {
+      fieldsFrom(engine.fields);
+      // Every slot of sealInfo is set by a seal that returns > 0.
+      const info = engine.sealInfo as Float64Array & Record<SealInfo, number>;
+      const v1 = sealed === 2;
+      return finishSeal(v1, info[SealInfo.CanonEnd], info[SealInfo.SeedEnd], info[SealInfo.HashStart], info[SealInfo.HashNode], info[SealInfo.PrevNode], info[SealInfo.Seq], info[SealInfo.IdSeq]);
+    }
+    indexTapeFields();
+  } else {
+    if (!parseTape(bytes)) return false;
+    out.reset(tape);
+  }
   return hasV1Keys() ? sealV1(position) : sealLegacy();
 }
 
@@ -76,7 +101,7 @@ export function sealedEvent(): SealedEvent {
  * break, which are counted but not judged); null when the line needs the full parser.
  */
 export function envelopeFast(bytes: Buffer): 'legacy' | 'v1' | null {
-  if (!parseObject(bytes, 0, bytes.length)) return null;
+  if (!lineObject(bytes, 0, bytes.length) || !parseTape(bytes)) return null;
   return hasV1Keys() ? 'v1' : 'legacy';
 }
 
@@ -102,21 +127,41 @@ export function sealTimestampOk(): boolean {
   return zaxyTimestampOk(keyText(tape, n));
 }
 
-/** Parses a line that is one JSON object onto the tape and indexes its fields; false: bail. */
-function parseObject(bytes: Buffer, from: number, to: number): boolean {
-  let s = from;
-  let e = to;
+/** The current line, trimmed to its braces. */
+const line = { from: 0, to: 0 };
+
+/**
+ * Trims the line in `bytes[s, e)` as Python's strip() would, into `line`, and picks the tape for
+ * it (the engine's when it fits); false when it is not one JSON object.
+ */
+function lineObject(bytes: Buffer, s: number, e: number): boolean {
   while (s < e && isPyAsciiSpace(bytes[s] as number)) s++;
   while (e > s && isPyAsciiSpace(bytes[e - 1] as number)) e--;
   if (bytes[s] !== 0x7b || bytes[e - 1] !== 0x7d) return false;
+  line.from = s;
+  line.to = e;
+  const onEngine = engineTape !== null && engineOut !== null && e - s <= engineTape.engine!.inputCap;
+  tape = onEngine ? engineTape : jsTape;
+  out = onEngine ? engineOut : jsOut;
+  return true;
+}
+
+/** Parses the current line onto its tape and indexes its fields; false: the tape bails. */
+function parseTape(bytes: Buffer): boolean {
   try {
-    tape.parse(bytes, s, e);
+    tape.parse(bytes, line.from, line.to);
   } catch (error) {
     if (error instanceof TapeBail) return false;
     throw error;
   }
-  indexFields(tape);
+  indexTapeFields();
   return true;
+}
+
+function indexTapeFields(): void {
+  const engine = tape.engine;
+  if (engine !== null && engine.indexFields() === 1) fieldsFrom(engine.fields);
+  else indexFields(tape);
 }
 
 /** Zaxy's `_is_eventloom_v1_record`: all seven v1 keys are present. */
@@ -142,38 +187,8 @@ function sealLegacy(): boolean {
   const security = f.security >= 0 && tape.kind[f.security] !== Kind.Null;
   if (security && !readSecurity(f.security)) return false;
 
-  const { timestamp, type, actor, thread, payload, prev_hash: prev } = f;
-  out.ascii('{"actor":');
-  out.value(actor);
-  out.ascii(',"payload":');
-  if (payload >= 0) out.value(payload);
-  else out.ascii('{}');
-  out.ascii(',"prev_hash":');
-  writeOptional(prev);
-  if (security) {
-    out.ascii(',"security":');
-    writeSecurity(out);
-  }
-  out.ascii(',"seq":');
-  out.value(seq);
-  out.ascii(',"thread":');
-  if (thread >= 0) out.value(thread);
-  else out.ascii('"default"');
-  out.ascii(',"timestamp":');
-  out.value(timestamp);
-  out.ascii(',"type":');
-  out.value(type);
-  out.byte(0x7d);
-  const digestBytes = digest('sha256', out.buf.subarray(0, out.pos), 'binary');
-  seal.envelope = 'legacy';
-  seal.seq = seqValue;
-  seal.positional = false;
-  seal.digest = digestBytes;
-  seal.hashOk = hexPrefixEquals(digestBytes, tape.start[f.hash] as number, 32);
-  seal.idMismatch = false;
-  seal.hashNode = f.hash;
-  seal.prevNode = prev;
-  return true;
+  writeLegacy(out, security);
+  return finishSeal(false, out.pos, out.pos, tape.start[f.hash] as number, f.hash, f.prev_hash, seqValue, -1);
 }
 
 function sealV1(position: number): boolean {
@@ -196,71 +211,33 @@ function sealV1(position: number): boolean {
   const idSeq = zaxyIdSeq(id);
   const seq = (idSeq > 0 ? idSeq : 0) || position;
 
-  out.ascii('{"event":{"actorId":');
-  out.value(actorId);
-  out.ascii(',"causedBy":');
-  if (causedBy >= 0 && tape.kind[causedBy] !== Kind.Null) out.value(causedBy);
-  else out.ascii('[]');
-  out.ascii(',"id":');
-  out.value(id);
-  out.ascii(',"parentEventId":');
-  writeOptional(parentEventId);
-  out.ascii(',"payload":');
-  out.value(payload, security ? SECURITY_ENTRY : undefined, SECURITY_KEY);
-  out.ascii(',"threadId":');
-  out.value(threadId);
-  out.ascii(',"timestamp":');
-  out.value(timestamp);
-  out.ascii(',"type":');
-  out.value(type);
-  out.ascii('},"previousHash":');
-  writePrevious(prevNode);
-  out.byte(0x7d);
-  const digestBytes = digest('sha256', out.buf.subarray(0, out.pos), 'binary');
-  seal.envelope = 'v1';
+  writeV1(out, security, prevNode);
+  const canonEnd = out.pos;
+  if (idSeq >= 0) writeSeed(out, seq);
+  return finishSeal(true, canonEnd, out.pos, hashStart, hashNode, prevNode, seq, idSeq);
+}
+
+/**
+ * Hashes the record written in out[0, canonEnd) (and a v1 id's seed after it, up to seedEnd,
+ * when idSeq >= 0) and fills `seal`.
+ */
+function finishSeal(v1: boolean, canonEnd: number, seedEnd: number, hashStart: number, hashNode: number, prevNode: number, seq: number, idSeq: number): true {
+  const digestBytes = digest('sha256', out.buf.subarray(0, canonEnd), 'binary');
+  seal.envelope = v1 ? 'v1' : 'legacy';
   seal.seq = seq;
-  seal.positional = idSeq <= 0;
+  seal.positional = v1 && idSeq <= 0;
   seal.digest = digestBytes;
   seal.hashOk = hexPrefixEquals(digestBytes, hashStart, 32);
   seal.idMismatch = false;
   seal.hashNode = hashNode;
   seal.prevNode = prevNode;
   if (idSeq < 0) return true;
-  // Zaxy's own verify does not check the id; a mismatch is reported as a warning.
-  const seedStart = out.pos;
-  out.ascii('{"actor":');
-  out.value(actorId);
-  out.ascii(',"seq":');
-  out.int(seq);
-  out.ascii(',"timestamp":');
-  out.value(timestamp);
-  out.ascii(',"type":');
-  out.value(type);
-  out.byte(0x7d);
-  const seed = digest('sha256', out.buf.subarray(seedStart, out.pos), 'binary');
-  // The id is evt_zaxy_<seq, 12 digits>_<16 hex of the seed's sha256>: compared in place.
-  seal.idMismatch = seq !== idSeq || !hexPrefixEquals(seed, (tape.start[id] as number) + 22, 8);
+  // Zaxy's own verify does not check the id; a mismatch is reported as a warning. The id is
+  // evt_zaxy_<seq, 12 digits>_<16 hex of the seed's sha256>: compared in place.
+  const seed = digest('sha256', out.buf.subarray(canonEnd, seedEnd), 'binary');
+  seal.idMismatch = seq !== idSeq || !hexPrefixEquals(seed, (tape.start[f.id] as number) + 22, 8);
   seal.seed = seed;
   return true;
-}
-
-/** Zaxy writes previousHash with its "sha256:" prefix, adding it when the stored one lacks it. */
-function writePrevious(node: number): void {
-  if (node < 0 || tape.kind[node] === Kind.Null) return out.ascii('null');
-  // The common case, a plain string: copy its bytes, with the prefix once.
-  if (tape.kind[node] === Kind.StrPlain) {
-    let s = tape.start[node] as number;
-    if (keyIsPrefix(s, 'sha256:')) s += 7;
-    if (!keyIsPrefix(s, 'sha256:')) {
-      out.ascii('"sha256:');
-      out.copy(s, tape.end[node] as number, 1);
-      return out.byte(0x22);
-    }
-  }
-  const written = keyText(tape, node);
-  // Zaxy strips one "sha256:" (stripPrefix) and adds it back unless the rest is itself a v1 hash.
-  const prev = written.startsWith('sha256:') ? written.slice(7) : written;
-  out.ascii(pyString(V1_HASH.test(prev) ? prev : `sha256:${prev}`));
 }
 
 /** The seq in a Zaxy v1 id (evt_zaxy_<12 digits>_<16 lower-case hex>), or -1 for another id. */
@@ -304,9 +281,6 @@ function isLowerHex(c: number): boolean {
   return isDigit(c) || (c >= 0x61 && c <= 0x66);
 }
 
-// The __zaxy_security / security object of the current line: node indices of its fields.
-const securityFields = { sensitivity: -1, paths: -1 };
-
 /** Reads an EventSecurity object node; false when its fields have unusual types. */
 function readSecurity(n: number): boolean {
   if (tape.kind[n] !== Kind.Object) return false;
@@ -318,19 +292,6 @@ function readSecurity(n: number): boolean {
   return true;
 }
 
-/** EventSecurity.model_dump() of the object last read by readSecurity. */
-function writeSecurity(w: CanonWriter): void {
-  w.ascii('{"redacted_paths":');
-  if (securityFields.paths >= 0) w.value(securityFields.paths);
-  else w.ascii('[]');
-  w.ascii(',"sensitivity":');
-  if (securityFields.sensitivity >= 0) w.value(securityFields.sensitivity);
-  else w.ascii('"public"');
-  w.byte(0x7d);
-}
-
-const SECURITY_ENTRY: ExtraEntry = { key: SECURITY_KEY, write: writeSecurity };
-
 /** The value node of `name` in object node `n` (the last one if repeated), or -1. */
 function member(n: number, name: string): number {
   const count = tape.count[n] as number;
@@ -341,11 +302,6 @@ function member(n: number, name: string): number {
     k = tape.next[k + 1] as number;
   }
   return found;
-}
-
-function writeOptional(n: number): void {
-  if (n >= 0) out.value(n);
-  else out.ascii('null');
 }
 
 function isStr(n: number): boolean {

@@ -37,6 +37,10 @@ export function pyFloatRepr(x: number): string {
   if (x !== x) return 'NaN';
   if (x === Infinity) return 'Infinity';
   if (x === -Infinity) return '-Infinity';
+  // Where both write fixed notation and x has a fraction, JS's shortest round-trip text is repr's
+  // (the common case, and a third of the cost of the general path below).
+  const magnitude = Math.abs(x);
+  if (magnitude >= 1e-4 && magnitude < 1e16 && !Number.isInteger(x)) return String(x);
   const sign = x < 0 || Object.is(x, -0) ? '-' : '';
   if (x === 0) return `${sign}0.0`;
   const exp = Math.abs(x).toExponential(); // "d.ddde+N": shortest round-trip digits

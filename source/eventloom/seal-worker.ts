@@ -13,6 +13,11 @@ export interface ScanRequest {
   readonly length: number;
 }
 
+/** Sent once, when the worker has loaded and can take blocks. */
+export interface ScanReady {
+  readonly ready: true;
+}
+
 export interface ScanResult {
   readonly id: number;
   readonly segments: Segment[];
@@ -22,3 +27,4 @@ parentPort?.on('message', ({ id, block, offset, length }: ScanRequest) => {
   const segments = scanBlock(Buffer.from(block, offset, length));
   parentPort?.postMessage({ id, segments } satisfies ScanResult);
 });
+parentPort?.postMessage({ ready: true } satisfies ScanReady);

@@ -1,8 +1,10 @@
 // pyCanon written straight from a Tape into a reusable byte buffer: the hot-path twin of
-// py-canon.ts (same rules, §4.1), producing the same bytes without building a value tree.
+// py-canon.ts (same rules, §4.1), producing the same bytes without building a value tree. With a
+// ScanEngine, values are written by scan.c instead (same bytes; the tests compare the two).
 import { Kind, type Tape } from './tape.js';
 import { compareCodePoints, pyFloatRepr, pyString } from './py-canon.js';
 import { parseJson } from './json.js';
+import type { ScanEngine } from './wasm/scan-engine.js';
 
 const HEX = [0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39, 0x61, 0x62, 0x63, 0x64, 0x65, 0x66];
 
@@ -16,13 +18,21 @@ export class CanonWriter {
   buf: Buffer = Buffer.allocUnsafe(1 << 16);
   pos = 0;
   tape!: Tape;
+  /** Writes values in WebAssembly, into its output (a fixed buffer, sized for its tape's lines). */
+  readonly engine: ScanEngine | null;
   /** Key lists of the objects being written, one reused array per nesting depth. */
   private readonly keyLists: Int32Array[] = [];
   private depth = 0;
   private extraKey = '';
   private extraKeyText = '""';
 
+  constructor(engine: ScanEngine | null = null) {
+    this.engine = engine;
+    if (engine !== null) this.buf = engine.output;
+  }
+
   reset(tape: Tape): void {
+    if (this.engine !== null && tape.engine !== this.engine) throw new Error('a scan engine writer needs its own tape');
     this.tape = tape;
     this.pos = 0;
     this.depth = 0;
@@ -30,6 +40,8 @@ export class CanonWriter {
 
   private ensure(n: number): void {
     if (this.pos + n <= this.buf.length) return;
+    // The engine's output is sized for the longest line its tape takes: never reached.
+    if (this.engine !== null) throw new RangeError(`pyCanon output over the scan engine's ${this.buf.length} bytes`);
     let cap = this.buf.length * 2;
     while (cap < this.pos + n) cap *= 2;
     const next = Buffer.allocUnsafe(cap);
@@ -74,6 +86,11 @@ export class CanonWriter {
 
   /** Writes node `n` (and its subtree) as pyCanon; `skipKey` (ASCII) is left out of an object. */
   value(n: number, extra?: ExtraEntry, skipKey?: string): void {
+    const engine = this.engine;
+    if (engine !== null && extra === undefined && skipKey === undefined) {
+      this.pos = engine.canon(n, this.pos);
+      return;
+    }
     const t = this.tape;
     switch (t.kind[n] as Kind) {
       case Kind.Null: return this.ascii('null');

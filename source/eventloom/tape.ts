@@ -2,7 +2,9 @@
 // typed arrays (a "tape": kind, byte range, index of the next sibling), allocating nothing per
 // value. It accepts exactly the grammar of json.ts; on anything it does not handle (bad syntax,
 // huge integers, deep nesting) it throws TapeBail and the caller falls back to json.ts, which
-// produces the precise error.
+// produces the precise error. With a ScanEngine the same parse runs in WebAssembly (scan.c) and
+// the arrays below are views on its memory.
+import type { ScanEngine } from './wasm/scan-engine.js';
 
 export const enum Kind {
   Null = 0,
@@ -29,32 +31,56 @@ const MAX_DEPTH = 500;
 const MAX_INT_DIGITS = 4300;
 
 export class Tape {
-  kind = new Uint8Array(1024);
-  start = new Int32Array(1024);
-  end = new Int32Array(1024);
+  kind: Uint8Array = new Uint8Array(1024);
+  start: Int32Array = new Int32Array(1024);
+  end: Int32Array = new Int32Array(1024);
   /** Index just past this node's subtree, i.e. its next sibling. */
-  next = new Int32Array(1024);
+  next: Int32Array = new Int32Array(1024);
   /** Children of an array; key/value pairs of an object. */
-  count = new Int32Array(1024);
+  count: Int32Array = new Int32Array(1024);
   /**
    * For a StrEscaped node: 1 when its source bytes are already what pyCanon writes (every escape
    * in Python's ensure_ascii spelling, no raw non-ASCII), so the canon can copy them. Python-written
    * lines are always so; re-escaping them was the hot path's largest single cost.
    */
-  verbatim = new Uint8Array(1024);
+  verbatim: Uint8Array = new Uint8Array(1024);
   size = 0;
   bytes: Buffer = Buffer.alloc(0);
   /** Decoded text of escaped strings, valid while `textStamp[n]` is this parse's `stamp`. */
   private texts: string[] = [];
-  private textStamp = new Int32Array(1024);
+  private textStamp: Int32Array = new Int32Array(1024);
   private stamp = 0;
   /** A view on `bytes` for reading 4 bytes at a time; reused while the lines share one chunk. */
   private words: DataView = new DataView(new ArrayBuffer(0));
   private pos = 0;
   private depth = 0;
+  /** Parses in WebAssembly; its input then holds the line, and positions count from its start. */
+  readonly engine: ScanEngine | null;
 
-  /** Parses `bytes[from, to)` as one JSON value; node 0 is the root. Throws TapeBail. */
+  constructor(engine: ScanEngine | null = null) {
+    this.engine = engine;
+    if (engine === null) return;
+    this.kind = engine.kind;
+    this.start = engine.start;
+    this.end = engine.end;
+    this.next = engine.next;
+    this.count = engine.count;
+    this.verbatim = engine.verbatim;
+    this.textStamp = new Int32Array(engine.kind.length);
+  }
+
+  /**
+   * Parses `bytes[from, to)` as one JSON value; node 0 is the root. Throws TapeBail. An engine's
+   * tape takes at most `engine.inputCap` bytes.
+   */
   parse(bytes: Buffer, from: number, to: number): void {
+    const engine = this.engine;
+    if (engine !== null) {
+      const size = engine.parse(this.load(bytes, from, to));
+      if (size < 0) throw BAIL;
+      this.size = size;
+      return;
+    }
     this.bytes = bytes;
     const words = this.words;
     if (words.buffer !== bytes.buffer || words.byteOffset !== bytes.byteOffset || words.byteLength !== bytes.byteLength) {
@@ -68,6 +94,20 @@ export class Tape {
     this.value(to);
     this.skipWs(to);
     if (this.pos !== to) throw BAIL;
+  }
+
+  /**
+   * For an engine's tape: copies `bytes[from, to)` (at most `engine.inputCap` bytes) into the
+   * engine's input, for the engine to parse (here, or in its seal); returns the length.
+   */
+  load(bytes: Buffer, from: number, to: number): number {
+    const engine = this.engine as ScanEngine;
+    if (to - from > engine.inputCap) throw new RangeError(`a line of ${to - from} bytes is over the scan engine's ${engine.inputCap}`);
+    bytes.copy(engine.input, 0, from, to);
+    this.bytes = engine.input;
+    this.size = 0;
+    this.stamp++;
+    return to - from;
   }
 
   textOf(n: number): string | undefined {

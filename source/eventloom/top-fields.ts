@@ -3,7 +3,8 @@
 import { Kind, type Tape } from './tape.js';
 import { keyText } from './tape-canon.js';
 
-// Node indices of the top-level fields of interest (-1: absent); reset per line.
+// Node indices of the top-level fields of interest (-1: absent); reset per line. zaxy.c lists
+// them in this order too (FIELD_NAMES).
 export const f = {
   seq: -1, timestamp: -1, type: -1, actor: -1, thread: -1, payload: -1, security: -1, prev_hash: -1, hash: -1,
   id: -1, parent_event_id: -1, caused_by: -1, envelope_version: -1,
@@ -34,6 +35,13 @@ export function indexFields(tape: Tape): void {
     if (name !== null) setField(name, k + 1); // a duplicate key: the last value wins
     k = tape.next[k + 1] as number;
   }
+}
+
+/** Takes the fields as zaxy.c indexed them (`f`'s order). */
+export function fieldsFrom(a: Int32Array): void {
+  f.seq = a[0] as number; f.timestamp = a[1] as number; f.type = a[2] as number; f.actor = a[3] as number; f.thread = a[4] as number; f.payload = a[5] as number;
+  f.security = a[6] as number; f.prev_hash = a[7] as number; f.hash = a[8] as number; f.id = a[9] as number; f.parent_event_id = a[10] as number; f.caused_by = a[11] as number;
+  f.envelope_version = a[12] as number; f.actorId = a[13] as number; f.threadId = a[14] as number; f.parentEventId = a[15] as number; f.causedBy = a[16] as number; f.integrity = a[17] as number;
 }
 
 function setField(name: Field, value: number): void {

@@ -8,7 +8,7 @@ import { Worker } from 'node:worker_threads';
 import { feedBlock, scanBlock, type Segment } from './chain-scan.js';
 import { LineSplitter } from './lines.js';
 import type { ChainVerifier } from './verify.js';
-import type { ScanRequest, ScanResult } from './seal-worker.js';
+import type { ScanReady, ScanRequest, ScanResult } from './seal-worker.js';
 
 const BLOCK_BYTES = 512 * 1024;
 const CARRY_ROOM = 64 * 1024;
@@ -149,11 +149,13 @@ export async function feedFileInBlocks(path: string, verifier: ChainVerifier, op
         carry = lastLf + 1 < bytesRead ? [Buffer.from(chunk.subarray(lastLf + 1))] : [];
         carried = bytesRead - lastLf - 1;
         if (pool) {
-          // Workers get blocks while they have fewer than two each in hand; this thread scans
-          // the rest itself instead of waiting, so no core idles whatever their speeds.
+          // Workers get blocks once they have started and while they have fewer than two each in
+          // hand; this thread scans the rest itself instead of waiting, so no core idles whatever
+          // their speeds. (Blocks handed to a worker still starting, ~80 ms, would soon stall the
+          // feeding here: it waits for them in file order.)
           const pending: Pending = { buffer, offset: blockStart, length: cut, base, segments: null, scan: null };
-          if (pool.busy < 2 * options.workers) {
-            const scan = pool.scan(buffer, blockStart, cut).then((result) => (pending.segments = result.segments));
+          const scan = pool.scan(buffer, blockStart, cut)?.then((result) => (pending.segments = result.segments));
+          if (scan) {
             scan.catch(() => undefined); // awaited in order; a failure must not go unhandled before
             pending.scan = scan;
           } else {
@@ -184,23 +186,28 @@ export async function feedFileInBlocks(path: string, verifier: ChainVerifier, op
 
 class ScanPool {
   private readonly workers: Worker[];
-  private readonly waiting = new Map<number, { resolve: (r: ScanResult) => void; reject: (e: unknown) => void }>();
+  /** Blocks in each worker's hand; -1 until it has started. */
+  private readonly inHand: number[];
+  private readonly waiting = new Map<number, { worker: number; resolve: (r: ScanResult) => void; reject: (e: unknown) => void }>();
   private next = 0;
-
-  /** Blocks handed out and not yet answered. */
-  get busy(): number {
-    return this.waiting.size;
-  }
 
   constructor(count: number) {
     // Under tsx (tests) this module is .ts and so is its worker; built, both are .js.
     const url = new URL(import.meta.url.endsWith('.ts') ? './seal-worker.ts' : './seal-worker.js', import.meta.url);
-    this.workers = Array.from({ length: count }, () => {
+    this.inHand = Array.from({ length: count }, () => -1);
+    this.workers = Array.from({ length: count }, (_, index) => {
       // A small young generation keeps each worker's garbage (and so RSS) bounded.
       const worker = new Worker(url, { resourceLimits: { maxYoungGenerationSizeMb: 4 } });
-      worker.on('message', (result: ScanResult) => {
-        this.waiting.get(result.id)?.resolve(result);
-        this.waiting.delete(result.id);
+      worker.on('message', (message: ScanResult | ScanReady) => {
+        if ('ready' in message) {
+          this.inHand[index] = 0;
+          return;
+        }
+        const waiting = this.waiting.get(message.id);
+        this.waiting.delete(message.id);
+        if (!waiting) return;
+        this.inHand[waiting.worker] = (this.inHand[waiting.worker] as number) - 1;
+        waiting.resolve(message);
       });
       worker.on('error', (error) => {
         for (const w of this.waiting.values()) w.reject(error);
@@ -210,12 +217,22 @@ class ScanPool {
     });
   }
 
-  /** Has a worker scan `block`, which this thread leaves alone until the scan is back. */
-  scan(block: SharedArrayBuffer, offset: number, length: number): Promise<ScanResult> {
+  /**
+   * Has a started worker with fewer than two blocks in hand scan `block`, which this thread then
+   * leaves alone until the scan is back; null when none can take it now.
+   */
+  scan(block: SharedArrayBuffer, offset: number, length: number): Promise<ScanResult> | null {
+    let index = -1;
+    for (let i = 0; i < this.inHand.length; i++) {
+      const held = this.inHand[i] as number;
+      if (held >= 0 && held < 2 && (index < 0 || held < (this.inHand[index] as number))) index = i;
+    }
+    if (index < 0) return null;
     const id = this.next++;
-    const worker = this.workers[id % this.workers.length] as Worker;
+    const worker = this.workers[index] as Worker;
+    this.inHand[index] = (this.inHand[index] as number) + 1;
     const result = new Promise<ScanResult>((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
+      this.waiting.set(id, { worker: index, resolve, reject });
       worker.postMessage({ id, block, offset, length } satisfies ScanRequest);
     });
     // Awaited later, in order; if an earlier block fails first, this one must not crash the process.
