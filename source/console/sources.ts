@@ -6,6 +6,7 @@ import type { ConsoleStore } from '../store/state.js';
 import { disableSource, sourceSink } from '../store/state.js';
 import type { BackupsCollector, BackupsSnapshot } from '../sources/backups.js';
 import type { Collector } from '../sources/poller.js';
+import { sessionHeads } from '../sources/projection-status.js';
 import type { SourceBinding } from './poller-group.js';
 
 export interface SourceOptions {
@@ -40,8 +41,7 @@ export async function createSourceBindings(config: ConsoleConfig, store: Console
     // neo4j-driver is the heaviest module here (~0.4 s to load): only when the backend uses it.
     const { createNeo4jCollector, neo4jSourceConfig } = await import('../sources/neo4j.js');
     // Projection lag compares the graph with the log heads the workspace poller last saw.
-    const heads = () =>
-      (store.getState().workspace.data?.sessions ?? []).map((s) => ({ sessionId: s.session_id, latestSeq: s.latest_seq, latestHash: s.latest_hash }));
+    const heads = () => sessionHeads(store.getState().workspace.data);
     const collector = createNeo4jCollector(neo4jSourceConfig(config, timeoutMs, heads));
     bindings.push({ name: 'neo4j', collector, intervalFactor: 2, timeoutMs: timeoutMs * 2, ...sourceSink(store, 'neo4j') } as SourceBinding<unknown>);
   } else {

@@ -1,5 +1,6 @@
 // The demo deployment's I/O shell: a temp directory laid out like a Zaxy root (.env, .eventloom,
-// backups/), logs appended to live, one log tampered with mid-demo, and a metrics exporter.
+// backups/), logs appended to live, one log tampered with mid-demo, a metrics exporter, and with
+// the demo's own Neo4j, a projection of the logs into it.
 // It writes only inside its own mkdtemp directory and removes it on close (closeSync exists for
 // process exit handlers, where nothing async runs any more).
 import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { lockLogs } from '../actions/log-lock.js';
 import { backfill, createSessionChain, tailOf, type SessionChain, type TimedLine } from './history.js';
 import { createRng, type Rng } from './rng.js';
 import type { DemoNeo4j } from './neo4j.js';
+import { startDemoProjector } from './projector.js';
 import { DEMO_SESSIONS, TAMPERED_SESSION, nextGapMs } from './sessions.js';
 import { createBurstSchedule, trafficAt } from './traffic.js';
 
@@ -82,6 +84,9 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoDeployme
     writeDocs(root, exporter.url, neo4j?.env ?? {}, seed);
     writeBackups(root, timeline, start);
 
+    // Only into a Neo4j of the demo's own: one the user configured is not the demo's to write.
+    const projector =
+      neo4j?.origin === 'launcher' ? startDemoProjector({ logDir, sessions: DEMO_SESSIONS.map((p) => p.id), env: neo4j.env, seed }) : null;
     const live =
       options.live === false
         ? stillDeployment(exporter)
@@ -96,6 +101,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoDeployme
       tampered: live.tampered,
       async close() {
         await live.stop();
+        await projector?.stop();
         await ownExporter.close();
         ownNeo4j?.stop();
         await ownNeo4j?.exited();
@@ -103,6 +109,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoDeployme
       },
       closeSync() {
         live.stopTimers();
+        void projector?.stop();
         ownNeo4j?.stop();
         removeSync();
       },

@@ -23,6 +23,7 @@ import { APP_NAME, COMPONENTS, DATABASES, INDEXES, MIGRATIONS, PING, SERVERS, TR
 import { failed, ok, unavailable, type Neo4jSnapshot, type Section, type ServerIdentity } from './neo4j-snapshot.js';
 import type { Collector } from './poller.js';
 import { migrationReport, projectionStatus, type GraphEventCounts, type MigrationRecord, type SessionHead } from './projection-status.js';
+import { readSessionHead } from './session-head.js';
 
 export interface Neo4jSourceConfig {
   readonly uri: string;
@@ -76,6 +77,15 @@ export function createNeo4jCollector(config: Neo4jSourceConfig): Collector<Neo4j
 }
 
 /** Driver settings from terminal-ui-notes.md §8: a dead server must be reported in ~3 s, not 33 s. */
+/**
+ * The heads come from the workspace's last scan. A graph ahead of one is most often a log that grew
+ * since (Zaxy projects as it appends), so that log's head is read again before the two are judged.
+ */
+async function currentHead(head: SessionHead, graph: GraphEventCounts): Promise<SessionHead> {
+  if (head.path === undefined || graph.latestSeq === null || (head.latestSeq !== null && graph.latestSeq <= head.latestSeq)) return head;
+  return (await readSessionHead(head.sessionId, head.path)) ?? head;
+}
+
 function createDriver(config: Neo4jSourceConfig): Driver {
   const scheme = /^(neo4j|bolt)(\+s|\+ssc)?:\/\//.exec(config.uri);
   if (!scheme) {
@@ -163,7 +173,8 @@ async function collectSnapshot(driver: Driver, config: Neo4jSourceConfig, signal
         const statuses = [];
         for (const head of heads) {
           const result = await run(query, db, `projection status of ${head.sessionId}`, { session_id: head.sessionId });
-          statuses.push(projectionStatus(head, graphCounts(rows(result)[0] ?? {})));
+          const counts = graphCounts(rows(result)[0] ?? {});
+          statuses.push(projectionStatus(await currentHead(head, counts), counts));
         }
         return statuses;
       });

@@ -1,6 +1,7 @@
 // Zaxy's own verdicts on its Neo4j projection, recomputed here so the console agrees with
 // `zaxy memory status --graph` and `zaxy schema` to the field. The formulas follow zaxy/graph.py
 // (inspect_event_projection_status) and zaxy/schema.py (schema_migration_status) of zaxy-memory 3.2.
+import type { WorkspaceSnapshot } from './workspace.js';
 
 /** The Eventloom side of one session: what the log says its head is. */
 export interface SessionHead {
@@ -8,6 +9,13 @@ export interface SessionHead {
   /** null when the log has no events. */
   readonly latestSeq: number | null;
   readonly latestHash: string | null;
+  /** The log, to read its head again when the graph is ahead of this one. */
+  readonly path?: string;
+}
+
+/** The heads of a workspace scan's sessions (with their paths, to be read again if need be). */
+export function sessionHeads(workspace: WorkspaceSnapshot | null): SessionHead[] {
+  return (workspace?.sessions ?? []).map((s) => ({ sessionId: s.session_id, latestSeq: s.latest_seq, latestHash: s.latest_hash, path: s.path }));
 }
 
 /** What the projection-status query reads from the graph for one session. */

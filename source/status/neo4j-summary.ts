@@ -9,14 +9,10 @@ import { Neo4jUnreachableError } from '../sources/neo4j-errors.js';
 import { neo4jIncidents, unavailable, type Neo4jSnapshot } from '../sources/neo4j-snapshot.js';
 import type { Collector } from '../sources/poller.js';
 import type { SessionHead } from '../sources/projection-status.js';
-import type { WorkspaceSnapshot } from '../sources/workspace.js';
 import type { Neo4jSummary } from './types.js';
 
 /** Transactions open at least this long are incidents (the runbook's "slow" checklist). */
 
-export function sessionHeads(workspace: WorkspaceSnapshot | null): SessionHead[] {
-  return (workspace?.sessions ?? []).map((s) => ({ sessionId: s.session_id, latestSeq: s.latest_seq, latestHash: s.latest_hash }));
-}
 
 /** Pure. Projection problems are judged from `projection`; `incidents` holds everything else. */
 export function summarizeNeo4j(snapshot: Neo4jSnapshot): Neo4jSummary {

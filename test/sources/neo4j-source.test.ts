@@ -2,7 +2,7 @@
 // migrations and projections come from Zaxy's reproject code, and the per-session figures are
 // compared with what `zaxy memory status --graph --json` prints for the same server and logs.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -133,6 +133,25 @@ describe('Neo4j source against a real Neo4j 5.26 Community', () => {
     assert.equal(byId.get(BROKEN)?.missingChainLinks, 1);
     assert.equal(byId.get(BROKEN)?.nextEventEdges, 2);
     assert.equal(byId.get(BROKEN)?.integrityOk, false);
+  });
+
+  test('a graph ahead of the scan it is compared with: the log is read again, no false "hash differs"', async () => {
+    // The synced session as an older scan saw it: one event fewer than the log and the graph hold.
+    const heads = await eventloomHeads();
+    const synced = heads.find((h) => h.sessionId === SYNCED)!;
+    const lines = readFileSync(join(logs, `${SYNCED}.jsonl`), 'utf8').trim().split('\n');
+    const before = JSON.parse(lines[lines.length - 2]!) as { seq: number; hash: string };
+    const stale = { ...synced, latestSeq: before.seq, latestHash: before.hash };
+    const byId = async (head: SessionHead) => section<readonly ProjectionStatus[]>((await collectOnce({}, [head])).projection)[0]!;
+    // Without the log's path there is nothing to read again: Zaxy's formula on the stale head.
+    const judgedStale = await byId(stale);
+    assert.equal(judgedStale.latestHashMatches, false);
+    assert.equal(judgedStale.integrityOk, false);
+    const reread = await byId({ ...stale, path: join(logs, `${SYNCED}.jsonl`) });
+    assert.equal(reread.eventloomLatestSeq, synced.latestSeq);
+    assert.equal(reread.eventloomLatestHash, synced.latestHash);
+    assert.equal(reread.latestHashMatches, true);
+    assert.equal(reread.integrityOk, true);
   });
 
   test('version, edition, databases, migrations and the Community gaps', async () => {
