@@ -123,9 +123,9 @@ export interface DemoProjectorOptions {
   readonly sessions: readonly string[];
   readonly env: Readonly<Record<string, string>>;
   readonly seed: number;
-  /** Between rounds; default 2 s. */
+  /** Between rounds; default 1 s. */
   readonly intervalMs?: number;
-  /** Chance a session is left for a round (lag the pane can show); default 0.25. */
+  /** Chance a session is left for a round (lag the pane can show); default 0.2. */
   readonly skipChance?: number;
 }
 
@@ -183,7 +183,7 @@ export function startDemoProjector(options: DemoProjectorOptions): DemoProjector
     for (const session of options.sessions) {
       if (stopped) return;
       // The first round takes every session, so the pane starts in sync once Neo4j is up.
-      if (marks.has(session) && rng() < (options.skipChance ?? 0.25)) continue;
+      if (marks.has(session) && rng() < (options.skipChance ?? 0.2)) continue;
       // Neo4j still starting, or a log mid-rewrite: this session waits for the next round.
       await projectSession(session).catch(() => undefined);
     }
@@ -197,7 +197,7 @@ export function startDemoProjector(options: DemoProjectorOptions): DemoProjector
   const loop = async () => {
     await round();
     wake();
-    if (!stopped) timer = setTimeout(() => void loop(), options.intervalMs ?? 2000);
+    if (!stopped) timer = setTimeout(() => void loop(), options.intervalMs ?? 1000);
   };
   void loop();
 

@@ -217,8 +217,20 @@ test('neo4j: incidents first — status mismatch, FAILED index, long transaction
   assert.equal(view.rows.find((r) => r.key === 'idx:entity_vector')!.cells.detail!.text, 'Index population failed: out of disk');
   assert.equal(view.rows.find((r) => r.key === 'idx:entity_fulltext')!.cells.status!.text, 'POPULATING 45%');
   assert.equal(view.rows.find((r) => r.key === 'lag:alpha')!.cells.status!.text, 'lag 2');
+  // Behind with its chain whole: the detail says how far, not that the head hash differs.
+  assert.match(view.rows.find((r) => r.key === 'lag:alpha')!.cells.detail!.text, /^graph at seq \d+ of \d+ · chain intact$/);
   assert.equal(view.rows.find((r) => r.key === 'srv:(section)')!.cells.status!.text, 'n/a');
   assert.deepEqual(view.summary.map((f) => `${f.label}=${f.value}`), ['reachable=yes', 'latency=3 ms', 'version=5.26.0 community', 'schema=001_entity_version_identity']);
+});
+
+test('neo4j: a projection with lost links says so, with the head hash verdict', () => {
+  const base = neo4jSnapshot();
+  const projection = base.projection.state === 'ok' ? base.projection.value : [];
+  const lost = projection.map((p) => ({ ...p, projectionLag: 0, missingChainLinks: 1, nextEventEdges: p.nextEventEdges - 1, latestHashMatches: false, integrityOk: false }));
+  const view = formatNeo4j({ data: neo4jSnapshot({ projection: { state: 'ok', value: lost } }), health: health() }, NOW);
+  const row = view.rows.find((r) => r.key === `lag:${lost[0]!.sessionId}`)!;
+  assert.equal(row.cells.status!.text, 'MISMATCH');
+  assert.equal(row.cells.detail!.text, 'missing links 1 · hash DIFFERS');
 });
 
 test('neo4j: unreachable says why; disabled says "not configured"; a failed query is its own row', () => {
