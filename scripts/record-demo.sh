@@ -8,15 +8,9 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 
-missing=()
-command -v asciinema >/dev/null 2>&1 || missing+=(asciinema)
-command -v tmux >/dev/null 2>&1 || missing+=(tmux)
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "record-demo: installing ${missing[*]} from Debian"
-  # shellcheck source=lib/debian.sh
-  . "$root/scripts/lib/debian.sh"
-  debian_install "$root" "${missing[@]}"
-fi
+# shellcheck source=lib/debian.sh
+. "$root/scripts/lib/debian.sh"
+debian_ensure "$root" record-demo asciinema tmux
 
 node="$root/node_modules/.bin/node"
 (cd "$root" && PATH="$root/node_modules/.bin:$PATH" npm run --silent build)

@@ -19,17 +19,9 @@ while [ $# -gt 0 ]; do
 done
 [ ${#wait_for[@]} -gt 0 ] || wait_for=('BROKEN' 'graph_unavail')
 
-missing=()
-command -v aha >/dev/null 2>&1 || missing+=(aha)
-command -v chromium >/dev/null 2>&1 || missing+=(chromium)
-command -v tmux >/dev/null 2>&1 || missing+=(tmux)
-[ -f /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf ] || missing+=(fonts-dejavu-core)
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "screenshots: installing ${missing[*]} from Debian"
-  # shellcheck source=lib/debian.sh
-  . "$root/scripts/lib/debian.sh"
-  debian_install "$root" "${missing[@]}"
-fi
+# shellcheck source=lib/debian.sh
+. "$root/scripts/lib/debian.sh"
+debian_ensure "$root" screenshots aha chromium tmux /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf=fonts-dejavu-core
 
 node="$root/node_modules/.bin/node"
 (cd "$root" && PATH="$root/node_modules/.bin:$PATH" npm run --silent build)

@@ -21,3 +21,21 @@ debian_install() {
   $sudo apt-get "${apt_opts[@]}" update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get "${apt_opts[@]}" install -y -qq --no-install-recommends "$@"
 }
+
+# Installs the Debian packages for what is missing: each argument is a command (its package has
+# the same name), `command=package`, or `/path/of/a/file=package`.
+#   debian_ensure <root> <who> <need>...
+debian_ensure() {
+  local root=$1 who=$2 need thing package
+  shift 2
+  local missing=()
+  for need in "$@"; do
+    thing=${need%%=*}
+    package=${need#*=}
+    if [[ "$thing" == /* ]]; then [ -e "$thing" ] || missing+=("$package")
+    else command -v "$thing" >/dev/null 2>&1 || missing+=("$package"); fi
+  done
+  [ ${#missing[@]} -gt 0 ] || return 0
+  echo "$who: installing ${missing[*]} from Debian"
+  debian_install "$root" "${missing[@]}"
+}

@@ -16,49 +16,34 @@ export const securityFields = { sensitivity: -1, paths: -1 };
 /** The legacy record: every field but `hash`, with Zaxy's defaults for absent ones. */
 export function writeLegacy(out: CanonWriter, security: boolean): void {
   const { timestamp, type, actor, thread, payload, prev_hash: prev, seq } = f;
-  out.ascii('{"actor":');
-  out.value(actor);
-  out.ascii(',"payload":');
-  if (payload >= 0) out.value(payload);
-  else out.ascii('{}');
-  out.ascii(',"prev_hash":');
-  writeOptional(out, prev);
+  field(out, '{"actor":', actor);
+  field(out, ',"payload":', payload, '{}');
+  field(out, ',"prev_hash":', prev, 'null');
   if (security) {
     out.ascii(',"security":');
     writeSecurity(out);
   }
-  out.ascii(',"seq":');
-  out.value(seq);
-  out.ascii(',"thread":');
-  if (thread >= 0) out.value(thread);
-  else out.ascii('"default"');
-  out.ascii(',"timestamp":');
-  out.value(timestamp);
-  out.ascii(',"type":');
-  out.value(type);
+  field(out, ',"seq":', seq);
+  field(out, ',"thread":', thread, '"default"');
+  field(out, ',"timestamp":', timestamp);
+  field(out, ',"type":', type);
   out.byte(0x7d);
 }
 
 /** The v1 record: {"event": the event less its integrity, "previousHash"}. */
 export function writeV1(out: CanonWriter, security: boolean, prevNode: number): void {
   const { payload, id, timestamp, type, actorId, threadId, parentEventId, causedBy } = f;
-  out.ascii('{"event":{"actorId":');
-  out.value(actorId);
+  field(out, '{"event":{"actorId":', actorId);
   out.ascii(',"causedBy":');
   if (causedBy >= 0 && out.tape.kind[causedBy] !== Kind.Null) out.value(causedBy);
   else out.ascii('[]');
-  out.ascii(',"id":');
-  out.value(id);
-  out.ascii(',"parentEventId":');
-  writeOptional(out, parentEventId);
+  field(out, ',"id":', id);
+  field(out, ',"parentEventId":', parentEventId, 'null');
   out.ascii(',"payload":');
   out.value(payload, security ? SECURITY_ENTRY : undefined, SECURITY_KEY);
-  out.ascii(',"threadId":');
-  out.value(threadId);
-  out.ascii(',"timestamp":');
-  out.value(timestamp);
-  out.ascii(',"type":');
-  out.value(type);
+  field(out, ',"threadId":', threadId);
+  field(out, ',"timestamp":', timestamp);
+  field(out, ',"type":', type);
   out.ascii('},"previousHash":');
   writePrevious(out, prevNode);
   out.byte(0x7d);
@@ -67,14 +52,11 @@ export function writeV1(out: CanonWriter, security: boolean, prevNode: number): 
 /** What Zaxy hashes for a v1 id: {"actor", "seq", "timestamp", "type"}. */
 export function writeSeed(out: CanonWriter, seq: number): void {
   const { timestamp, type, actorId } = f;
-  out.ascii('{"actor":');
-  out.value(actorId);
+  field(out, '{"actor":', actorId);
   out.ascii(',"seq":');
   out.int(seq);
-  out.ascii(',"timestamp":');
-  out.value(timestamp);
-  out.ascii(',"type":');
-  out.value(type);
+  field(out, ',"timestamp":', timestamp);
+  field(out, ',"type":', type);
   out.byte(0x7d);
 }
 
@@ -106,18 +88,16 @@ function hasPrefix(out: CanonWriter, s: number, prefix: string): boolean {
 
 /** EventSecurity.model_dump() of the security object (its two fields, defaults when absent). */
 function writeSecurity(w: CanonWriter): void {
-  w.ascii('{"redacted_paths":');
-  if (securityFields.paths >= 0) w.value(securityFields.paths);
-  else w.ascii('[]');
-  w.ascii(',"sensitivity":');
-  if (securityFields.sensitivity >= 0) w.value(securityFields.sensitivity);
-  else w.ascii('"public"');
+  field(w, '{"redacted_paths":', securityFields.paths, '[]');
+  field(w, ',"sensitivity":', securityFields.sensitivity, '"public"');
   w.byte(0x7d);
 }
 
 const SECURITY_ENTRY: ExtraEntry = { key: SECURITY_KEY, write: writeSecurity };
 
-function writeOptional(out: CanonWriter, n: number): void {
+/** A literal (a key and its punctuation) and then node `n`, or `fallback` when it is absent (-1). */
+function field(out: CanonWriter, text: string, n: number, fallback = 'null'): void {
+  out.ascii(text);
   if (n >= 0) out.value(n);
-  else out.ascii('null');
+  else out.ascii(fallback);
 }

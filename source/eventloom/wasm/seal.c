@@ -121,6 +121,18 @@ static double zaxy_id_seq(int32_t id) {
   return decimal(s + 9, s + 21);
 }
 
+/** Records what a seal found for JS; returns 1 (sealed). */
+static int sealed(int32_t canon_end, int32_t seed_end, int32_t hash_start, int32_t hash, int32_t prev, double seq, double id_seq) {
+  info[CANON_END] = canon_end;
+  info[SEED_END] = seed_end;
+  info[HASH_START] = hash_start;
+  info[HASH_NODE] = hash;
+  info[PREV_NODE] = prev;
+  info[SEQ_VALUE] = seq;
+  info[ID_SEQ] = id_seq;
+  return 1;
+}
+
 static int seal_legacy(void) {
   int32_t seq = fields[SEQ];
   if (seq < 0 || kind[seq] != K_INT || in[start[seq]] == '-' || end[seq] - start[seq] > 15) return 0;
@@ -141,14 +153,8 @@ static int seal_legacy(void) {
   if (hash < 0 || kind[hash] != K_STR_PLAIN || end[hash] - start[hash] != 64) return 0;
   int security = security_node >= 0 && kind[security_node] != K_NULL;
   if (security && !read_security(security_node)) return 0;
-  info[CANON_END] = write_legacy(0, fields[ACTOR], payload, prev, security, sensitivity, paths, seq, thread, fields[TIMESTAMP], fields[TYPE]);
-  info[SEED_END] = info[CANON_END];
-  info[HASH_START] = start[hash];
-  info[HASH_NODE] = hash;
-  info[PREV_NODE] = prev;
-  info[SEQ_VALUE] = seq_value;
-  info[ID_SEQ] = -1;
-  return 1;
+  int32_t canon_end = write_legacy(0, fields[ACTOR], payload, prev, security, sensitivity, paths, seq, thread, fields[TIMESTAMP], fields[TYPE]);
+  return sealed(canon_end, canon_end, start[hash], hash, prev, seq_value, -1);
 }
 
 static int seal_v1(double position) {
@@ -179,14 +185,8 @@ static int seal_v1(double position) {
   double seq = id_seq > 0 ? id_seq : position;
   int32_t canon_end = write_v1(0, actor, caused_by, id, parent, payload, security, sensitivity, paths, fields[THREAD_ID], timestamp, type, prev);
   if (canon_end < 0) return 0;
-  info[CANON_END] = canon_end;
-  info[SEED_END] = id_seq < 0 ? canon_end : write_seed(canon_end, actor, seq, timestamp, type);
-  info[HASH_START] = hash_start;
-  info[HASH_NODE] = hash;
-  info[PREV_NODE] = prev;
-  info[SEQ_VALUE] = seq;
-  info[ID_SEQ] = id_seq;
-  return 1;
+  int32_t seed_end = id_seq < 0 ? canon_end : write_seed(canon_end, actor, seq, timestamp, type);
+  return sealed(canon_end, seed_end, hash_start, hash, prev, seq, id_seq);
 }
 
 /**

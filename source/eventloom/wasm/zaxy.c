@@ -2,45 +2,31 @@
 // the tape: the twins of the JS writers in zaxy-canon.ts. seal.c decides what to write.
 #include "scan.h"
 
-void write_security(int32_t sensitivity, int32_t paths) {
-  PUT_LITERAL("{\"redacted_paths\":");
-  if (paths >= 0) write_value(paths);
-  else PUT_LITERAL("[]");
-  PUT_LITERAL(",\"sensitivity\":");
-  if (sensitivity >= 0) write_value(sensitivity);
-  else PUT_LITERAL("\"public\"");
-  put('}');
-}
+/** A literal (a key and its punctuation) and then node `n`, or `fallback` when it is absent (-1). */
+#define FIELD(text, n) (PUT_LITERAL(text), write_value(n))
+#define FIELD_OR(text, n, fallback) (PUT_LITERAL(text), (n) >= 0 ? write_value(n) : PUT_LITERAL(fallback))
 
-static void write_optional(int32_t n) {
-  if (n >= 0) write_value(n);
-  else PUT_LITERAL("null");
+void write_security(int32_t sensitivity, int32_t paths) {
+  FIELD_OR("{\"redacted_paths\":", paths, "[]");
+  FIELD_OR(",\"sensitivity\":", sensitivity, "\"public\"");
+  put('}');
 }
 
 /** The legacy record Zaxy hashes (every field but `hash`); returns the end of what it wrote. */
 int32_t write_legacy(int32_t offset, int32_t actor, int32_t payload, int32_t prev, int32_t security, int32_t sensitivity,
                      int32_t paths, int32_t seq, int32_t thread, int32_t timestamp, int32_t type) {
   at = offset;
-  PUT_LITERAL("{\"actor\":");
-  write_value(actor);
-  PUT_LITERAL(",\"payload\":");
-  if (payload >= 0) write_value(payload);
-  else PUT_LITERAL("{}");
-  PUT_LITERAL(",\"prev_hash\":");
-  write_optional(prev);
+  FIELD("{\"actor\":", actor);
+  FIELD_OR(",\"payload\":", payload, "{}");
+  FIELD_OR(",\"prev_hash\":", prev, "null");
   if (security) {
     PUT_LITERAL(",\"security\":");
     write_security(sensitivity, paths);
   }
-  PUT_LITERAL(",\"seq\":");
-  write_value(seq);
-  PUT_LITERAL(",\"thread\":");
-  if (thread >= 0) write_value(thread);
-  else PUT_LITERAL("\"default\"");
-  PUT_LITERAL(",\"timestamp\":");
-  write_value(timestamp);
-  PUT_LITERAL(",\"type\":");
-  write_value(type);
+  FIELD(",\"seq\":", seq);
+  FIELD_OR(",\"thread\":", thread, "\"default\"");
+  FIELD(",\"timestamp\":", timestamp);
+  FIELD(",\"type\":", type);
   put('}');
   return at;
 }
@@ -67,23 +53,17 @@ int32_t write_v1(int32_t offset, int32_t actor, int32_t caused_by, int32_t id, i
     if (has_prefix(prev_start, end[prev], "sha256:", 7)) return -1;
   }
   at = offset;
-  PUT_LITERAL("{\"event\":{\"actorId\":");
-  write_value(actor);
+  FIELD("{\"event\":{\"actorId\":", actor);
   PUT_LITERAL(",\"causedBy\":");
   if (caused_by >= 0 && kind[caused_by] != K_NULL) write_value(caused_by);
   else PUT_LITERAL("[]");
-  PUT_LITERAL(",\"id\":");
-  write_value(id);
-  PUT_LITERAL(",\"parentEventId\":");
-  write_optional(parent);
+  FIELD(",\"id\":", id);
+  FIELD_OR(",\"parentEventId\":", parent, "null");
   PUT_LITERAL(",\"payload\":");
   write_payload(payload, security, sensitivity, paths);
-  PUT_LITERAL(",\"threadId\":");
-  write_value(thread);
-  PUT_LITERAL(",\"timestamp\":");
-  write_value(timestamp);
-  PUT_LITERAL(",\"type\":");
-  write_value(type);
+  FIELD(",\"threadId\":", thread);
+  FIELD(",\"timestamp\":", timestamp);
+  FIELD(",\"type\":", type);
   PUT_LITERAL("},\"previousHash\":");
   if (prev_start < 0) PUT_LITERAL("null");
   else {
@@ -98,8 +78,7 @@ int32_t write_v1(int32_t offset, int32_t actor, int32_t caused_by, int32_t id, i
 /** What Zaxy hashes for a v1 id's 16 hex: {"actor", "seq", "timestamp", "type"}. */
 int32_t write_seed(int32_t offset, int32_t actor, double seq, int32_t timestamp, int32_t type) {
   at = offset;
-  PUT_LITERAL("{\"actor\":");
-  write_value(actor);
+  FIELD("{\"actor\":", actor);
   PUT_LITERAL(",\"seq\":");
   // A non-negative safe integer, in decimal.
   uint64_t v = (uint64_t)seq;
@@ -110,10 +89,8 @@ int32_t write_seed(int32_t offset, int32_t actor, double seq, int32_t timestamp,
     v /= 10;
   } while (v);
   while (n) put(digits[--n]);
-  PUT_LITERAL(",\"timestamp\":");
-  write_value(timestamp);
-  PUT_LITERAL(",\"type\":");
-  write_value(type);
+  FIELD(",\"timestamp\":", timestamp);
+  FIELD(",\"type\":", type);
   put('}');
   return at;
 }
