@@ -11,8 +11,8 @@ import type { SealedEvent } from './envelope.js';
 import { isoTimestampFast, zaxyTimestampOk } from './py-isoformat.js';
 import { loadScanEngine, SealInfo } from './wasm/scan-engine.js';
 
-// Lines up to the engine's input size are read by scan.c (WebAssembly); longer ones, or all where
-// WebAssembly is off, by the JS tape. `tape` and `out` are the pair the current line uses.
+// Lines up to the engine's line size are read by the WebAssembly engine (wasm/*.c); longer ones,
+// or all where WebAssembly is off, by the JS tape. `tape` and `out` are the current line's pair.
 const engine = loadScanEngine();
 const engineTape = engine === null ? null : new Tape(engine);
 const engineOut = engine === null ? null : new CanonWriter(engine);
@@ -21,7 +21,7 @@ const jsOut = new CanonWriter();
 let tape = engineTape ?? jsTape;
 let out = engineOut ?? jsOut;
 
-/** Whether lines are read by the WebAssembly engine (for the bench's label). */
+/** Whether lines are read by the WebAssembly engine (a test holds every supported Node to it). */
 export const scanEngineLoaded = engine !== null;
 
 /** What sealZaxyLine learnt of the last line it sealed; overwritten by the next call. */

@@ -1,6 +1,6 @@
 // pyCanon written straight from a Tape into a reusable byte buffer: the hot-path twin of
 // py-canon.ts (same rules, §4.1), producing the same bytes without building a value tree. With a
-// ScanEngine, values are written by scan.c instead (same bytes; the tests compare the two).
+// ScanEngine, values are written by wasm/canon.c instead (same bytes; the tests compare the two).
 import { Kind, type Tape } from './tape.js';
 import { compareCodePoints, pyFloatRepr, pyString } from './py-canon.js';
 import { parseJson } from './json.js';

@@ -2,8 +2,8 @@
 // typed arrays (a "tape": kind, byte range, index of the next sibling), allocating nothing per
 // value. It accepts exactly the grammar of json.ts; on anything it does not handle (bad syntax,
 // huge integers, deep nesting) it throws TapeBail and the caller falls back to json.ts, which
-// produces the precise error. With a ScanEngine the same parse runs in WebAssembly (scan.c) and
-// the arrays below are views on its memory.
+// produces the precise error. With a ScanEngine the same parse runs in WebAssembly (wasm/tape.c)
+// and the arrays below are views on its memory.
 import type { ScanEngine } from './wasm/scan-engine.js';
 
 export const enum Kind {

@@ -1,5 +1,5 @@
 // The records Zaxy hashes for a line (spec §4.1), written from the tape of the line being sealed
-// (values through CanonWriter, so by scan.c's writer on the engine's tape). wasm/zaxy.c is the
+// (values through CanonWriter, so by wasm/canon.c on the engine's tape). wasm/zaxy.c is the
 // twin that seal.c uses for plain Zaxy lines; these write the rest. fast-zaxy.ts has already
 // checked every field they write; `f` and `securityFields` hold their node indices.
 import { Kind } from './tape.js';

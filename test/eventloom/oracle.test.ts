@@ -45,11 +45,11 @@ function tapeCanon(source: string, engine: ScanEngine | null): string | null {
 
 const engine = loadScanEngine();
 
-/** The JS tape and scan.c's: they must bail on the same sources and write the same bytes. */
+/** The JS tape and the WebAssembly one (wasm/*.c): they must bail on the same sources and write the same bytes. */
 function oursTape(source: string): string | null {
   assert.ok(engine, 'the WebAssembly scan engine loads');
   const js = tapeCanon(source, null);
-  assert.equal(tapeCanon(source, engine), js, `scan.c and the JS tape differ for ${JSON.stringify(source)}`);
+  assert.equal(tapeCanon(source, engine), js, `the WebAssembly and JS tapes differ for ${JSON.stringify(source)}`);
   return js;
 }
 

@@ -7,7 +7,7 @@ const ws = fc.constantFrom('', '', '', ' ', '\t', '\n', '\r\n  ');
 
 const keyPool = ['a', 'A', 'b', 'B', '_x', '10', '9', '0', 'a_b', 'a-b', 'aa', 'ab', 'aB', 'e', 'é', 'task_id', 'taskId', 'taskid', 'Z', 'zz', 'Title', '__zaxy_security', 'fileHash', 'file_path', '\uffff', '\ue000', '😀', '\u{1F600}x', 'ü', 'Ω', '', ' ', '__proto__', '4294967295', '4294967294', '01'];
 
-// Long runs of plain ASCII with a few others: scan.c reads and writes strings 16 bytes at a time.
+// Long runs of plain ASCII with a few others: the WebAssembly tape reads and writes strings 16 bytes at a time.
 const longText = fc
   .array(fc.constantFrom('abcdefghijklmnopq', 'Zaxy memory ', 'é', '日本', '😀', '"', '\\', '\u0001', '\u007f', '\u0080', '/', 'x'), { maxLength: 14 })
   .map((parts) => parts.join(''));
@@ -49,7 +49,7 @@ export const jsonInt = fc.oneof(
 export const jsonFloat = fc.oneof(
   fc.tuple(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.nat(4)).map(([x, style]) => renderFloat(x, style)),
   fc.constantFrom('5.0', '1e-05', '1E+16', '1e16', '1000000000000000.0', '0.0001', '1.5e+300', '-0.0', '0.30000000000000004', '1e+22', '5e-324', '1e400', '-1e400', '2.5e-05', '1e-7', '0.00001', '1.0e0', '123456789012345678901234567890.5', '4.9e-324', '2.2250738585072014e-308'),
-  // Exponent spellings at the edges of repr's exponent form (scan.c copies those that are repr).
+  // Exponent spellings at the edges of repr's exponent form (wasm/canon.c copies those that are repr).
   fc.constantFrom('1e+15', '1e+16', '1.0e+16', '1e+016', '2.5e-07', '1.25e-05', '1e-04', '1e-5', '1e-307', '1e-308', '1e+307', '1e+308', '1.7976931348623157e+308', '1.000000000000001e+16', '1.00000000000000e+16', '9.99999999999999e+307'),
   fc.constantFrom('NaN', 'Infinity', '-Infinity'),
 );
