@@ -11,6 +11,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=lib/debian.sh
 . "$root/scripts/lib/debian.sh"
 debian_ensure "$root" record-demo asciinema tmux
+# shellcheck source=lib/tmux-screen.sh
+. "$root/scripts/lib/tmux-screen.sh"
 
 node="$root/node_modules/.bin/node"
 (cd "$root" && PATH="$root/node_modules/.bin:$PATH" npm run --silent build)
@@ -27,15 +29,7 @@ tmux -L "$socket" set-option -t cast status off >/dev/null
 
 # Waits until REGEX is on screen (at most SECONDS), then a beat so the viewer sees it.
 wait_for() {
-  local pattern=$1 seconds=${2:-60} deadline=$(( $(date +%s) + ${2:-60} ))
-  until tmux -L "$socket" capture-pane -p -t cast | grep -Eq "$pattern"; do
-    if [ "$(date +%s)" -ge "$deadline" ]; then
-      echo "record-demo: \"$pattern\" not on screen after ${seconds}s; last screen:" >&2
-      tmux -L "$socket" capture-pane -p -t cast >&2
-      exit 1
-    fi
-    sleep 0.3
-  done
+  screen_wait record-demo "$socket" cast "${2:-60}" "$1"
   sleep 1.5
 }
 key() { tmux -L "$socket" send-keys -t cast "$@"; sleep 1.2; }

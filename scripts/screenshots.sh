@@ -22,6 +22,8 @@ done
 # shellcheck source=lib/debian.sh
 . "$root/scripts/lib/debian.sh"
 debian_ensure "$root" screenshots aha chromium tmux /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf=fonts-dejavu-core
+# shellcheck source=lib/tmux-screen.sh
+. "$root/scripts/lib/tmux-screen.sh"
 
 node="$root/node_modules/.bin/node"
 (cd "$root" && PATH="$root/node_modules/.bin:$PATH" npm run --silent build)
@@ -76,26 +78,12 @@ process.stdout.write(readFileSync(0, 'utf8').replace(/\x1b\[([0-9;]*)m/g, (_m, p
 JS
 )
 
-all_on_screen() {
-  local screen pattern
-  screen=$(tmux -L "$socket" capture-pane -p -t shot)
-  for pattern in "${wait_for[@]}"; do grep -Eq "$pattern" <<<"$screen" || return 1; done
-}
-
 shoot() {
   local cols=$1 rows=$2 out="$root/media/console-${1}x${2}.png"
   tmux -L "$socket" -f /dev/null new-session -d -s shot -x "$cols" -y "$rows" -c "$root" \
     "env -u CI -u NO_COLOR TERM=xterm-256color LANG=C.UTF-8 $node dist/bin.js demo --seed 4 --tamper-after 6 --color 256 --graph ${NEO4J_MODE:-off}"
   tmux -L "$socket" set-option -t shot status off >/dev/null
-  local deadline=$(( $(date +%s) + timeout ))
-  until all_on_screen; do
-    if [ "$(date +%s)" -ge "$deadline" ]; then
-      echo "screenshots: not all of ${wait_for[*]} on the ${cols}x${rows} screen after ${timeout}s; last screen:" >&2
-      tmux -L "$socket" capture-pane -p -t shot >&2
-      exit 1
-    fi
-    sleep 0.5
-  done
+  screen_wait "screenshots (${cols}x${rows})" "$socket" shot "$timeout" "${wait_for[@]}"
   tmux -L "$socket" capture-pane -e -p -t shot > "$work/screen.ans"
   tmux -L "$socket" send-keys -t shot q
   # Let the demo remove its temp dir: the session ends when the console exits.
