@@ -226,6 +226,8 @@ class ScanPool {
         waiting.resolve(message);
       });
       worker.on('error', (error) => {
+        // A failed worker takes no more blocks: one posted to it would never be answered.
+        this.inHand[index] = -1;
         for (const w of this.waiting.values()) w.reject(error);
         this.waiting.clear();
       });
