@@ -5,11 +5,10 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { jsCanon, parseJson, pyCanon } from '../../source/eventloom/index.js';
-import { Tape, TapeBail } from '../../source/eventloom/tape.js';
-import { CanonWriter } from '../../source/eventloom/tape-canon.js';
-import { loadScanEngine, type ScanEngine } from '../../source/eventloom/wasm/scan-engine.js';
+import { loadScanEngine } from '../../source/eventloom/wasm/scan-engine.js';
 import { jsonSource, mutatedJsonSource } from './support/json-source.js';
 import { PythonOracle, type PyResult } from './support/python-oracle.js';
+import { tapeCanon } from './support/tape-canon.js';
 import { zaxyInstall } from '../support/zaxy.js';
 
 let python: PythonOracle;
@@ -25,22 +24,6 @@ function ours(source: string): PyResult {
   } catch (error) {
     return { ok: false, error: (error as Error).name };
   }
-}
-
-/** The hot path on one tape: null when it bails (the caller then uses the tree path). */
-function tapeCanon(source: string, engine: ScanEngine | null): string | null {
-  const tape = new Tape(engine);
-  const writer = new CanonWriter(engine);
-  const bytes = Buffer.from(source, 'utf8');
-  try {
-    tape.parse(bytes, 0, bytes.length);
-  } catch (error) {
-    if (error instanceof TapeBail) return null;
-    throw error;
-  }
-  writer.reset(tape);
-  writer.value(0);
-  return writer.buf.toString('latin1', 0, writer.pos);
 }
 
 const engine = loadScanEngine();

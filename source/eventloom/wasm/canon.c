@@ -237,7 +237,7 @@ void write_value(int32_t n) {
       return;
     case K_FLOAT:
       if (is_py_float_repr(s, e) || is_py_float_exp_repr(s, e)) copy_in(s, e);
-      else at = js_float_repr(s, e, at);
+      else if (!write_float_repr(s, e)) at = js_float_repr(s, e, at);
       return;
     case K_STR_ESCAPED:
       if (verbatim[n]) quoted(n);

@@ -31,6 +31,8 @@ export interface ScanEngine {
   readonly seal: (length: number, position: number) => number;
   /** What seal found: see SealInfo. */
   readonly sealInfo: Float64Array;
+  /** Floats the C handed to JS to write (float.c could not show their text is repr): for tests. */
+  jsFloatReprs: number;
 }
 
 interface ScanExports {
@@ -93,6 +95,7 @@ export function loadScanEngine(): ScanEngine | null {
     env: {
       float_repr: (s: number, e: number, at: number): number => {
         const { input, output } = engine;
+        engine.jsFloatReprs++;
         const text = pyFloatRepr(Number(input.toString('latin1', s, e)));
         return at + output.write(text, at, 'latin1');
       },
@@ -117,6 +120,7 @@ export function loadScanEngine(): ScanEngine | null {
     fields: new Int32Array(memory, exports.fields(), FIELD_COUNT),
     seal: exports.seal,
     sealInfo: new Float64Array(memory, exports.seal_info(), SealInfo.Count),
+    jsFloatReprs: 0,
   };
   return engine;
 }

@@ -87,6 +87,9 @@ int32_t write_seed(int32_t offset, int32_t actor, double seq, int32_t timestamp,
 /** Parses in[0, length) onto the tape (tape.c); the number of nodes, or -1: bail. */
 int32_t parse(int32_t length);
 
+/** Writes Python's repr of the float text in[s, e) at `at` (float.c); 0 (nothing written) where JS must. */
+int32_t write_float_repr(int32_t s, int32_t e);
+
 /** Whether string node `k` spells `name` (ASCII), escapes decoded. */
 int key_is(int32_t k, const char *name, int32_t length);
 
