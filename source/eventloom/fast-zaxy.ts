@@ -50,6 +50,7 @@ export const seal = {
  */
 export function sealZaxyLine(bytes: Buffer, s: number, e: number, position: number): boolean {
   if (!lineObject(bytes, s, e)) return false;
+  timestampSeen = false;
   if (engine !== null && tape === engineTape) {
     // One call does it all for a plain Zaxy line; otherwise the checks below decide, on its tape.
     const sealed = engine.seal(tape.load(bytes, line.from, line.to), position);
@@ -60,6 +61,7 @@ export function sealZaxyLine(bytes: Buffer, s: number, e: number, position: numb
       // Every slot of sealInfo is set by a seal that returns > 0.
       const info = engine.sealInfo as Float64Array & Record<SealInfo, number>;
       const v1 = sealed === 2;
+      timestampSeen = info[SealInfo.TimestampOk] === 1;
       return finishSeal(v1, info[SealInfo.CanonEnd], info[SealInfo.SeedEnd], info[SealInfo.HashStart], info[SealInfo.HashNode], info[SealInfo.PrevNode], info[SealInfo.Seq], info[SealInfo.IdSeq]);
     }
     indexTapeFields();
@@ -120,8 +122,12 @@ export function sealLinksTo(previous: string): boolean {
   return hexPrefixEquals(previous, s, 32);
 }
 
+/** The engine's seal found the line's timestamp in the shape Zaxy writes (its isoTimestampFast). */
+let timestampSeen = false;
+
 /** Whether Zaxy accepts the timestamp of the line last sealed (its validator, spec §6.1). */
 export function sealTimestampOk(): boolean {
+  if (timestampSeen) return true;
   const n = f.timestamp;
   if (tape.kind[n] === Kind.StrPlain && isoTimestampFast(tape.bytes, tape.start[n] as number, tape.end[n] as number)) return true;
   return zaxyTimestampOk(keyText(tape, n));

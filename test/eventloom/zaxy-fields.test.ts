@@ -9,6 +9,8 @@ import fc from 'fast-check';
 import { parseJson } from '../../source/eventloom/json.js';
 import { isoTimestampFast, zaxyTimestampOk } from '../../source/eventloom/py-isoformat.js';
 import { isPositiveInt, pydanticInt } from '../../source/eventloom/pydantic-int.js';
+import { Tape } from '../../source/eventloom/tape.js';
+import { loadScanEngine, SealInfo } from '../../source/eventloom/wasm/scan-engine.js';
 import { zaxyInstall } from '../support/zaxy.js';
 
 // Each case is [field, JSON source of its value]; the answer is seq's int as json.dumps writes it
@@ -80,11 +82,28 @@ test('timestamps: mutated ISO strings agree with Python', () => {
   const quick = samples.filter((t) => /^[\x20-\x7e]*$/.test(t) && isoTimestampFast(Buffer.from(t, 'latin1'), 0, t.length));
   assert.deepEqual(quick.filter((t) => !expected[samples.indexOf(t)]), []);
   assert.ok(quick.length > 10, `the quick path said yes to only ${quick.length} samples`);
+  // The WebAssembly engine's twin (seal.c, run while sealing a line) says yes exactly where it does.
+  const plain = samples.filter((x) => /^[\x20-\x7e]*$/.test(x) && !/["\\]/.test(x));
+  assert.ok(plain.length > 1000, `only ${plain.length} plain samples`);
+  for (const t of plain) assert.equal(engineQuick(t), isoTimestampFast(Buffer.from(t, 'latin1'), 0, t.length), `engine on ${t}`);
 });
+
+const engine = loadScanEngine();
+const engineTape = engine ? new Tape(engine) : null;
+
+/** The engine's quick yes for `t` (a plain string), read off a legacy line it seals. */
+function engineQuick(t: string): boolean {
+  assert.ok(engine && engineTape, 'the WebAssembly scan engine loads');
+  const line = Buffer.from(`{"seq":1,"timestamp":"${t}","type":"t","actor":"a","hash":"${'0'.repeat(64)}"}`, 'latin1');
+  assert.equal(engine.seal(engineTape.load(line, 0, line.length), 1), 1, `the line with ${t} seals`);
+  return engine.sealInfo[SealInfo.TimestampOk] === 1;
+}
 
 test('timestamps: the quick check says yes to the shapes Zaxy writes, and only within range', () => {
   const yes = ['2026-05-20T12:00:01.250013Z', '2026-05-20T12:00:01Z', '2024-02-29T23:59:59.123+05:30', '2026-12-31T00:00:00.000000-23:59'];
   const no = ['2026-02-29T00:00:00Z', '2026-13-01T00:00:00Z', '2026-01-01T24:00:00Z', '2026-01-01T00:60:00Z', '2026-01-01T00:00:00.12Z', '2026-01-01T00:00:00+24:00', '0000-01-01T00:00:00Z', '2026-01-01T0x:00:00Z'];
   for (const t of yes) assert.equal(isoTimestampFast(Buffer.from(t), 0, t.length), true, t);
   for (const t of no) assert.equal(isoTimestampFast(Buffer.from(t), 0, t.length), false, t);
+  for (const t of yes) assert.equal(engineQuick(t), true, `engine on ${t}`);
+  for (const t of no) assert.equal(engineQuick(t), false, `engine on ${t}`);
 });

@@ -72,6 +72,8 @@ export const enum SealInfo {
   Seq,
   /** The seq in a Zaxy v1 id, -1 for another id (or a legacy line): then there is no seed. */
   IdSeq,
+  /** 1: the timestamp has the shape Zaxy writes, in range (isoTimestampFast); 0: JS decides. */
+  TimestampOk,
   Count,
 }
 

@@ -20,7 +20,7 @@ static int32_t fields[FIELDS];
 static uint8_t field_by_shape[17][128];
 
 // What seal() found, for JS (SealInfo in scan-engine.ts).
-enum Info { CANON_END, SEED_END, HASH_START, HASH_NODE, PREV_NODE, SEQ_VALUE, ID_SEQ, INFO };
+enum Info { CANON_END, SEED_END, HASH_START, HASH_NODE, PREV_NODE, SEQ_VALUE, ID_SEQ, TIMESTAMP_OK, INFO };
 static double info[INFO];
 
 EXPORT("fields") int32_t *fields_ptr(void) { return fields; }
@@ -121,6 +121,49 @@ static double zaxy_id_seq(int32_t id) {
   return decimal(s + 9, s + 21);
 }
 
+/** The value of `count` ASCII digits at in[at], or -1 if one is not a digit. */
+static int32_t digits_at(int32_t at, int32_t count) {
+  int32_t v = 0;
+  for (int32_t i = at; i < at + count; i++) {
+    if (!is_digit(in[i])) return -1;
+    v = v * 10 + (in[i] - '0');
+  }
+  return v;
+}
+
+static inline int in_range(int32_t value, int32_t max) { return value >= 0 && value <= max; }
+
+/**
+ * isoTimestampFast in py-isoformat.ts: a quick yes for the shape Zaxy writes
+ * (YYYY-MM-DDTHH:MM:SS[.fff|.ffffff] then Z or ±HH:MM, every field in range). 0 means "JS asks
+ * zaxyTimestampOk", never "invalid".
+ */
+static int timestamp_fast(int32_t n) {
+  if (n < 0 || kind[n] != K_STR_PLAIN) return 0;
+  int32_t s = start[n];
+  int32_t e = end[n];
+  int32_t length = e - s;
+  if (length < 20) return 0;
+  int32_t year = digits_at(s, 4);
+  int32_t month = digits_at(s + 5, 2);
+  int32_t day = digits_at(s + 8, 2);
+  if (year < 1 || month < 1 || month > 12 || day < 1 || in[s + 4] != '-' || in[s + 7] != '-' || in[s + 10] != 'T') return 0;
+  static const int32_t DAYS_IN_MONTH[13] = {0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  int leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+  if (day > (month == 2 && leap ? 29 : DAYS_IN_MONTH[month])) return 0;
+  if (!in_range(digits_at(s + 11, 2), 23) || !in_range(digits_at(s + 14, 2), 59) || !in_range(digits_at(s + 17, 2), 59)) return 0;
+  if (in[s + 13] != ':' || in[s + 16] != ':') return 0;
+  int32_t i = s + 19;
+  if (in[i] == '.') {
+    int32_t fraction = length == 24 || length == 29 ? 3 : length == 27 || length == 32 ? 6 : 0;
+    if (fraction == 0 || digits_at(i + 1, fraction) < 0) return 0;
+    i += 1 + fraction;
+  }
+  if (e - i == 1) return in[i] == 'Z';
+  if (e - i != 6 || (in[i] != '+' && in[i] != '-') || in[i + 3] != ':') return 0;
+  return in_range(digits_at(i + 1, 2), 23) && in_range(digits_at(i + 4, 2), 59);
+}
+
 /** Records what a seal found for JS; returns 1 (sealed). */
 static int sealed(int32_t canon_end, int32_t seed_end, int32_t hash_start, int32_t hash, int32_t prev, double seq, double id_seq) {
   info[CANON_END] = canon_end;
@@ -130,6 +173,7 @@ static int sealed(int32_t canon_end, int32_t seed_end, int32_t hash_start, int32
   info[PREV_NODE] = prev;
   info[SEQ_VALUE] = seq;
   info[ID_SEQ] = id_seq;
+  info[TIMESTAMP_OK] = timestamp_fast(fields[TIMESTAMP]);
   return 1;
 }
 
