@@ -5,7 +5,9 @@
 // of a dozen per line. Anything the scanner is unsure of is left to the verifier, line by line.
 // Pure (no I/O): verify-blocks.ts calls it on this thread or in worker threads.
 import { isUtf8 } from 'node:buffer';
-import { seal, sealedEvent, sealLinksTo, sealTimestampOk, sealZaxyLine } from './fast-zaxy.js';
+import { hash } from 'node:crypto';
+import { hexSpells, scanEngine, seal, sealedEvent, sealLinksTo, sealTimestampOk, sealZaxyLine } from './fast-zaxy.js';
+import { BatchRow, BatchStop, BatchStopKind, type ScanEngine } from './wasm/scan-engine.js';
 import { LineSplitter, type RawLine } from './lines.js';
 import type { SealedEvent } from './envelope.js';
 import type { ChainVerifier } from './verify.js';
@@ -41,6 +43,22 @@ export interface ScannedRun {
 export type Segment = ScannedLine | ScannedRun;
 
 const LBRACE = 0x7b;
+/** Slabs for the engine's batches grow from this to the engine's input size while lines are clean. */
+const SLAB_MIN = 16 * 1024;
+const SLAB_MAX = 128 * 1024;
+/** At most this many lines split here before a batch is tried again, after batches took none. */
+const MAX_COOLDOWN = 1024;
+/** Whether scanBlock uses the engine's batches (tests compare both ways). */
+let batchScan = true;
+let linkedScratch = new Uint8Array(2048);
+
+/** Lines the engine's batches took, ever (for tests: that the batches are used at all). */
+export const batchStats = { lines: 0 };
+
+/** Switches the engine's batches off (true: on); segments must be the same either way. */
+export function setBatchScan(on: boolean): void {
+  batchScan = on;
+}
 const LF = 0x0a;
 const CR = 0x0d;
 
@@ -86,21 +104,92 @@ export function scanBlock(block: Buffer): Segment[] {
     previous = digest;
     previousSeq = seq;
   };
+  // One batch: the engine seals the lines of block[pos, pos + slab) in place (batch.c); here each
+  // is hashed and judged exactly as scanLine would, first all of them (the digests need the
+  // engine's memory as the batch left it), then the segments are made (which re-seals lines).
+  const batch = (pos: number, slab: number) => {
+    const engine = scanEngine as ScanEngine;
+    const length = Math.min(block.length - pos, slab, engine.inputCap);
+    block.copy(engine.input, 0, pos, pos + length);
+    const taken = engine.batch(length);
+    batchStats.lines += taken;
+    const { input, output, batchRows: rows, batchSeqs: seqs, batchStop: stop } = engine;
+    const linked = linkedScratch.length >= taken ? linkedScratch : (linkedScratch = new Uint8Array(2 * taken));
+    for (let i = 0, r = 0; i < taken; i++, r += BatchRow.Count) {
+      const digest = hash('sha256', output.subarray(rows[r + BatchRow.CanonStart], rows[r + BatchRow.CanonEnd]), 'binary');
+      let eligible = hexSpells(input, rows[r + BatchRow.HashHex] as number, digest, 32);
+      if (eligible && rows[r + BatchRow.V1] === 1) {
+        const seed = hash('sha256', output.subarray(rows[r + BatchRow.CanonEnd], rows[r + BatchRow.SeedEnd]), 'binary');
+        eligible = hexSpells(input, (rows[r + BatchRow.IdHex] as number) + 22, seed, 8);
+      }
+      const seq = seqs[i] as number;
+      const prevHex = rows[r + BatchRow.PrevHex] as number;
+      linked[i] = eligible && previous !== null && seq === previousSeq + 1 && prevHex >= 0 && hexSpells(input, prevHex, previous, 32) ? 1 : 0;
+      previous = eligible ? digest : null;
+      previousSeq = seq;
+    }
+    for (let i = 0, r = 0; i < taken; i++, r += BatchRow.Count) {
+      const s = pos + (rows[r + BatchRow.LineStart] as number);
+      const e = pos + (rows[r + BatchRow.LineEnd] as number);
+      const end = pos + (rows[r + BatchRow.Next] as number);
+      if (linked[i] === 1) {
+        const t = (tail ??= { start: s, lines: 0, legacy: 0, v1: 0, lastStart: s, lastEnd: e, end });
+        t.lines++;
+        if (rows[r + BatchRow.V1] === 1) t.v1++;
+        else t.legacy++;
+        t.lastStart = s;
+        t.lastEnd = e;
+        t.end = end;
+        continue;
+      }
+      // Read again for its strings, as scanLine reads such a line, before the run ends.
+      if (!sealZaxyLine(block, s, e, 0)) throw new Error('a batch line no longer seals');
+      const fast = sealedEvent();
+      closeRun();
+      segments.push({ kind: 'line', start: s, length: e - s, end, terminated: true, fast });
+    }
+    const consumed = stop[BatchStop.LineStart] as number;
+    const stopped = stop[BatchStop.Kind] === BatchStopKind.Unclean ? { end: pos + (stop[BatchStop.LineEnd] as number), next: pos + (stop[BatchStop.Next] as number) } : null;
+    return { taken, consumed, stopped };
+  };
+
   // Lines end at \n, \r\n or a lone \r, exactly as LineSplitter cuts them (the block is whole
-  // lines, so a \r at its very end ends a line); plain offsets, no object per line.
+  // lines, so a \r at its very end ends a line). With the engine, slabs of lines go through
+  // batch.c; a line it leaves, or any line without the engine, is split here with plain offsets.
+  const batches = batchScan && scanEngine !== null && utf8Block;
   let pos = 0;
   let lf = block.indexOf(LF);
   let cr = block.indexOf(CR);
-  while (lf !== -1 || cr !== -1) {
+  let slab = SLAB_MIN;
+  let misses = 0;
+  let cooldown = 0;
+  while (pos < block.length) {
+    if (batches && cooldown === 0) {
+      const { taken, consumed, stopped } = batch(pos, slab);
+      // Slabs follow what a batch used; a batch that took nothing backs off for a while, so a
+      // log of lines the engine leaves (Eventloom's dialect) is not copied slab by slab.
+      slab = Math.min(SLAB_MAX, Math.max(SLAB_MIN, 2 * consumed));
+      misses = taken === 0 ? misses + 1 : 0;
+      cooldown = taken === 0 ? Math.min(MAX_COOLDOWN, 2 ** misses) : 0;
+      pos += consumed;
+      if (stopped === null) continue;
+      scanLine(pos, stopped.end, stopped.next, true);
+      pos = stopped.next;
+      continue;
+    }
+    if (cooldown > 0) cooldown--;
+    if (lf !== -1 && lf < pos) lf = block.indexOf(LF, pos);
+    if (cr !== -1 && cr < pos) cr = block.indexOf(CR, pos);
+    if (lf === -1 && cr === -1) {
+      scanLine(pos, block.length, block.length, false);
+      break;
+    }
     const atCr = cr !== -1 && (lf === -1 || cr < lf);
     const e = atCr ? cr : lf;
     const next = e + (atCr && block[cr + 1] === LF ? 2 : 1);
     scanLine(pos, e, next, true);
     pos = next;
-    if (lf !== -1 && lf < pos) lf = block.indexOf(LF, pos);
-    if (cr !== -1 && cr < pos) cr = block.indexOf(CR, pos);
   }
-  if (pos < block.length) scanLine(pos, block.length, block.length, false);
   closeRun();
   return segments;
 }

@@ -24,6 +24,9 @@ let out = engineOut ?? jsOut;
 /** Whether lines are read by the WebAssembly engine (a test holds every supported Node to it). */
 export const scanEngineLoaded = engine !== null;
 
+/** The engine the hot path seals with; chain-scan.ts runs its batches on the same one. */
+export const scanEngine = engine;
+
 /** What sealZaxyLine learnt of the last line it sealed; overwritten by the next call. */
 export const seal = {
   envelope: 'legacy' as 'legacy' | 'v1',
@@ -257,7 +260,11 @@ function zaxyIdSeq(id: number): number {
 
 /** Whether the tape's hex text at `at` spells the first `count` bytes of `digestBytes`. */
 function hexPrefixEquals(digestBytes: string, at: number, count: number): boolean {
-  const b = tape.bytes;
+  return hexSpells(tape.bytes, at, digestBytes, count);
+}
+
+/** Whether the lower-case hex text at `b[at]` spells the first `count` bytes of `digestBytes`. */
+export function hexSpells(b: Uint8Array, at: number, digestBytes: string, count: number): boolean {
   for (let i = 0; i < count; i++) {
     const v = digestBytes.charCodeAt(i);
     if (b[at + 2 * i] !== LOWER_HEX[v >> 4] || b[at + 2 * i + 1] !== LOWER_HEX[v & 15]) return false;

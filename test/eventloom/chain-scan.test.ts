@@ -1,9 +1,15 @@
 // The block scanner must find the runs on a clean Zaxy log (or block reading gains nothing) and
 // must end a run wherever a line would not pass the verifier's checks on its own.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { test } from 'node:test';
-import { scanBlock, type Segment } from '../../source/eventloom/chain-scan.js';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { before, describe, test } from 'node:test';
+import { batchStats, scanBlock, setBatchScan, type Segment } from '../../source/eventloom/chain-scan.js';
+import { seal, sealZaxyLine } from '../../source/eventloom/fast-zaxy.js';
+import { zaxyInstall } from '../support/zaxy.js';
+import { fixtureScript } from '../support/zaxy-logs.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/zaxy/logs/${name}`, import.meta.url));
 
@@ -41,4 +47,88 @@ test('scan: a blank line, a non-object and an unterminated last line are left to
   assert.deepEqual(segments.map((s) => (s.kind === 'line' ? s.fast === false : null)), [false, true, true, false, false]);
   const last = segments.at(-1);
   assert.equal(last?.kind === 'line' && last.terminated, false);
+});
+
+// The engine's batches (wasm/batch.c) split and seal slabs of lines in place; every segment must
+// be the one the line-by-line scan makes, whatever the line ends, blanks, odd or long lines, and
+// wherever a slab boundary falls (slabs grow from 16 KiB, so on a 2 MB log they fall everywhere).
+describe('scan: the engine\'s batches make the very segments of the line-by-line scan', () => {
+  let log = '';
+  before(() => {
+    const dir = mkdtempSync(join(tmpdir(), 'batch-scan-'));
+    const path = join(dir, 'log.jsonl');
+    execFileSync(zaxyInstall().python, [fixtureScript, 'generate', path, '--size-mb', '2'], { encoding: 'utf8' });
+    log = readFileSync(path, 'utf8');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const lines = () => log.split('\n').slice(0, -1);
+  const digestHex = (line: string) => {
+    const bytes = Buffer.from(line, 'utf8');
+    assert.ok(sealZaxyLine(bytes, 0, bytes.length, 0), 'a generated line seals');
+    return Buffer.from(seal.digest, 'latin1').toString('hex');
+  };
+  const variants: Record<string, () => string> = {
+    'LF': () => log,
+    'CRLF': () => lines().join('\r\n') + '\r\n',
+    'lone CR': () => lines().join('\r') + '\r',
+    'trailing blanks': () => lines().map((l) => `${l} \t`).join('\n') + '\n',
+    'blank and non-object lines': () => lines().map((l, i) => (i % 97 === 5 ? `${l}\n\n[1]` : l)).join('\n') + '\n',
+    'tampered lines': () => lines().map((l, i) => (i % 131 === 7 ? l.replace('"summary":"', '"summary":"x') : l)).join('\n') + '\n',
+    'lines over a slab': () => lines().map((l, i) => (i === 40 ? `${l}\n{"pad":"${'p'.repeat(20_000)}"}` : i === 900 ? `${l}\n{"pad":"${'q'.repeat(140_000)}"}` : l)).join('\n') + '\n',
+    'unterminated last line': () => log.slice(0, -1),
+    'lines the engine leaves': () => lines().map((l, i) => (i % 2 === 0 ? l.replace('{', '{"envelope_version":"eventloom.v1",') : l)).join('\n') + '\n',
+  };
+  // Forged: one line edited, then it and every line after it sealed anew (hash, previous hash),
+  // so only the edit can keep a line out of a run.
+  const rechained = (edit: (line: string) => string | null) => {
+    const all = lines();
+    const at = all.findIndex((l, i) => i > 500 && edit(l) !== null);
+    all[at] = edit(all[at]!) as string;
+    let previous = '';
+    for (let i = at; i < all.length; i++) {
+      if (i === at) previous = digestHex(all[at - 1]!);
+      all[i] = all[i]!.replace(/"prev_hash":(null|"[0-9a-f]{64}")/, `"prev_hash":"${previous}"`).replace(/"previousHash":(null|"sha256:[0-9a-f]{64}")/, `"previousHash":"sha256:${previous}"`);
+      const own = digestHex(all[i]!);
+      all[i] = all[i]!.replace(/("hash":"(?:sha256:)?)[0-9a-f]{64}"/, `$1${own}"`);
+      previous = own;
+    }
+    return `${all.join('\n')}\n`;
+  };
+  const legacyLine = (l: string) => !l.includes('"integrity":');
+  variants['a legacy seq that skips'] = () => rechained((l) => (legacyLine(l) ? l.replace(/"seq":(\d+)/, (_, n: string) => `"seq":${Number(n) + 3}`) : null));
+  variants['a v1 id that does not match its content'] = () => rechained((l) => (legacyLine(l) ? null : l.replace(/("id":"evt_zaxy_\d{12}_[0-9a-f]{15})[0-9a-f]"/, (_, head: string) => `${head}${head.endsWith('0') ? '1' : '0'}"`)));
+  variants['a v1 id of another writer (seq by position)'] = () => rechained((l) => (legacyLine(l) ? null : l.replace(/"id":"evt_zaxy_[^"]+"/, '"id":"evt_other_1"')));
+  // On a legacy line: a v1 id would no longer match (its seed holds the timestamp).
+  variants['a timestamp Zaxy refuses'] = () => rechained((l) => (legacyLine(l) ? l.replace(/"timestamp":"(\d{4})-\d\d-/, '"timestamp":"$1-13-') : null));
+  const forged = new Set(['a legacy seq that skips', 'a v1 id that does not match its content', 'a v1 id of another writer (seq by position)', 'a timestamp Zaxy refuses']);
+  variants['\\r\\n across the first slab\'s end'] = () => {
+    // Trailing blanks move one line's \r to the last byte of the first 16 KiB slab.
+    const all = lines();
+    let at = 0;
+    let k = 0;
+    while (at + Buffer.byteLength(all[k]!) + 2 < 16_384) at += Buffer.byteLength(all[k++]!) + 2;
+    all[k - 1] += ' '.repeat(16_383 - (at - 2));
+    const text = `${all.join('\r\n')}\r\n`;
+    assert.equal(Buffer.from(text)[16_383], 0x0d);
+    return text;
+  };
+
+  for (const [name, make] of Object.entries(variants)) {
+    test(name, () => {
+      const block = Buffer.from(make(), 'utf8');
+      const before = batchStats.lines;
+      const batched = scanBlock(block);
+      const taken = batchStats.lines - before;
+      setBatchScan(false);
+      try {
+        assert.deepEqual(batched, scanBlock(block));
+      } finally {
+        setBatchScan(true);
+      }
+      if (name !== 'lines the engine leaves') assert.ok(taken > 1000, `the batches took ${taken} lines`);
+      // A forged line (and the one after it, which links to a line that is out) stand alone.
+      if (forged.has(name)) assert.match(shape(batched), /^line run\(\d+\) line line run\(\d+\)$/);
+    });
+  }
 });

@@ -31,6 +31,17 @@ export interface ScanEngine {
   readonly seal: (length: number, position: number) => number;
   /** What seal found: see SealInfo. */
   readonly sealInfo: Float64Array;
+  /**
+   * Splits input[0, length) into lines and seals each in place (batch.c) until one it cannot
+   * vouch for; returns how many it took, described in `batchRows` and `batchSeqs`, with why and
+   * where it stopped in `batchStop`.
+   */
+  readonly batch: (length: number) => number;
+  /** BatchRow.Count slots per line taken. */
+  readonly batchRows: Int32Array;
+  /** Each line's Zaxy seq. */
+  readonly batchSeqs: Float64Array;
+  readonly batchStop: Int32Array;
   /** Floats the C handed to JS to write (float.c could not show their text is repr): for tests. */
   jsFloatReprs: number;
 }
@@ -54,6 +65,11 @@ interface ScanExports {
   readonly index_fields: () => number;
   readonly seal: (length: number, position: number) => number;
   readonly seal_info: () => number;
+  readonly batch: (length: number) => number;
+  readonly batch_rows: () => number;
+  readonly batch_seqs: () => number;
+  readonly batch_stop: () => number;
+  readonly batch_cap: () => number;
 }
 
 /** FIELDS in seal.c. */
@@ -75,6 +91,43 @@ export const enum SealInfo {
   /** 1: the timestamp has the shape Zaxy writes, in range (isoTimestampFast); 0: JS decides. */
   TimestampOk,
   Count,
+}
+
+/** A line a batch took (enum Row in batch.c): offsets into the input and the output. */
+export const enum BatchRow {
+  LineStart = 0,
+  /** The end of the line without its terminator. */
+  LineEnd,
+  /** Just past the terminator. */
+  Next,
+  /** The record Zaxy hashes is output[CanonStart, CanonEnd); a v1 id's seed follows, to SeedEnd. */
+  CanonStart,
+  CanonEnd,
+  SeedEnd,
+  /** Where the written hash's 64 hex digits start. */
+  HashHex,
+  /** Where the previous hash's 64 hex digits start; -1 when it cannot link (as sealLinksTo). */
+  PrevHex,
+  /** Where a v1 id starts (its 16 hex are at +22); -1 for a legacy line. */
+  IdHex,
+  V1,
+  Count,
+}
+
+/** Why a batch stopped, and the line it stopped at (enum Stop in batch.c). */
+export const enum BatchStop {
+  Kind = 0,
+  LineStart,
+  LineEnd,
+  Next,
+  Count,
+}
+
+/** BatchStop.Kind: the next line does not end in the slab; it is for scanLine; out of room. */
+export const enum BatchStopKind {
+  Incomplete = 0,
+  Unclean,
+  Full,
 }
 
 let compiled: WebAssembly.Module | null | undefined;
@@ -122,6 +175,10 @@ export function loadScanEngine(): ScanEngine | null {
     fields: new Int32Array(memory, exports.fields(), FIELD_COUNT),
     seal: exports.seal,
     sealInfo: new Float64Array(memory, exports.seal_info(), SealInfo.Count),
+    batch: exports.batch,
+    batchRows: new Int32Array(memory, exports.batch_rows(), exports.batch_cap() * BatchRow.Count),
+    batchSeqs: new Float64Array(memory, exports.batch_seqs(), exports.batch_cap()),
+    batchStop: new Int32Array(memory, exports.batch_stop(), BatchStop.Count),
     jsFloatReprs: 0,
   };
   return engine;

@@ -86,6 +86,19 @@ int32_t write_v1(int32_t offset, int32_t actor, int32_t caused_by, int32_t id, i
 int32_t write_seed(int32_t offset, int32_t actor, double seq, int32_t timestamp, int32_t type);
 /** Parses in[0, length) onto the tape (tape.c); the number of nodes, or -1: bail. */
 int32_t parse(int32_t length);
+/** The same for in[s, e), a line inside a larger input (its nodes keep offsets into `in`). */
+int32_t parse_range(int32_t s, int32_t e);
+/** Checks and writes the Zaxy line just parsed, its records at out[offset] (seal.c): as seal(). */
+int32_t seal_parsed(double position, int32_t offset);
+/** The root's Zaxy fields, in the order of `f` in top-fields.ts. */
+enum Field {
+  SEQ, TIMESTAMP, TYPE, ACTOR, THREAD, PAYLOAD, SECURITY, PREV_HASH, HASH, ID, PARENT_EVENT_ID, CAUSED_BY,
+  ENVELOPE_VERSION, ACTOR_ID, THREAD_ID, PARENT_EVENT_ID_V1, CAUSED_BY_V1, INTEGRITY, FIELDS
+};
+/** What a seal found, for JS (SealInfo in scan-engine.ts). */
+enum Info { CANON_END, SEED_END, HASH_START, HASH_NODE, PREV_NODE, SEQ_VALUE, ID_SEQ, TIMESTAMP_OK, INFO };
+extern double info[INFO];
+extern int32_t fields[FIELDS];
 
 /** Writes Python's repr of the float text in[s, e) at `at` (float.c); 0 (nothing written) where JS must. */
 int32_t write_float_repr(int32_t s, int32_t e);

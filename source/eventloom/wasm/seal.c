@@ -5,23 +5,16 @@
 // tape, so this never answers differently from JS, only sooner.
 #include "scan.h"
 
-// In the order of `f` in top-fields.ts.
-enum Field {
-  SEQ, TIMESTAMP, TYPE, ACTOR, THREAD, PAYLOAD, SECURITY, PREV_HASH, HASH, ID, PARENT_EVENT_ID, CAUSED_BY,
-  ENVELOPE_VERSION, ACTOR_ID, THREAD_ID, PARENT_EVENT_ID_V1, CAUSED_BY_V1, INTEGRITY, FIELDS
-};
 static const char *const FIELD_NAMES[FIELDS] = {
     "seq", "timestamp", "type", "actor", "thread", "payload", "security", "prev_hash", "hash",
     "id", "parent_event_id", "caused_by", "envelope_version", "actorId", "threadId", "parentEventId",
     "causedBy", "integrity",
 };
-static int32_t fields[FIELDS];
+int32_t fields[FIELDS];
 /** Field + 1 by key length and first byte: no two field names share both (0: none). */
 static uint8_t field_by_shape[17][128];
 
-// What seal() found, for JS (SealInfo in scan-engine.ts).
-enum Info { CANON_END, SEED_END, HASH_START, HASH_NODE, PREV_NODE, SEQ_VALUE, ID_SEQ, TIMESTAMP_OK, INFO };
-static double info[INFO];
+double info[INFO];
 
 EXPORT("fields") int32_t *fields_ptr(void) { return fields; }
 EXPORT("seal_info") double *info_ptr(void) { return info; }
@@ -177,7 +170,7 @@ static int sealed(int32_t canon_end, int32_t seed_end, int32_t hash_start, int32
   return 1;
 }
 
-static int seal_legacy(void) {
+static int seal_legacy(int32_t offset) {
   int32_t seq = fields[SEQ];
   if (seq < 0 || kind[seq] != K_INT || in[start[seq]] == '-' || end[seq] - start[seq] > 15) return 0;
   double seq_value = decimal(start[seq], end[seq]);
@@ -197,11 +190,11 @@ static int seal_legacy(void) {
   if (hash < 0 || kind[hash] != K_STR_PLAIN || end[hash] - start[hash] != 64) return 0;
   int security = security_node >= 0 && kind[security_node] != K_NULL;
   if (security && !read_security(security_node)) return 0;
-  int32_t canon_end = write_legacy(0, fields[ACTOR], payload, prev, security, sensitivity, paths, seq, thread, fields[TIMESTAMP], fields[TYPE]);
+  int32_t canon_end = write_legacy(offset, fields[ACTOR], payload, prev, security, sensitivity, paths, seq, thread, fields[TIMESTAMP], fields[TYPE]);
   return sealed(canon_end, canon_end, start[hash], hash, prev, seq_value, -1);
 }
 
-static int seal_v1(double position) {
+static int seal_v1(double position, int32_t offset) {
   int32_t integrity = fields[INTEGRITY];
   int32_t payload = fields[PAYLOAD];
   int32_t id = fields[ID];
@@ -227,7 +220,7 @@ static int seal_v1(double position) {
   if (security && !read_security(security_node)) return 0;
   double id_seq = zaxy_id_seq(id);
   double seq = id_seq > 0 ? id_seq : position;
-  int32_t canon_end = write_v1(0, actor, caused_by, id, parent, payload, security, sensitivity, paths, fields[THREAD_ID], timestamp, type, prev);
+  int32_t canon_end = write_v1(offset, actor, caused_by, id, parent, payload, security, sensitivity, paths, fields[THREAD_ID], timestamp, type, prev);
   if (canon_end < 0) return 0;
   int32_t seed_end = id_seq < 0 ? canon_end : write_seed(canon_end, actor, seq, timestamp, type);
   return sealed(canon_end, seed_end, hash_start, hash, prev, seq, id_seq);
@@ -240,10 +233,14 @@ static int seal_v1(double position) {
  */
 EXPORT("seal") int32_t seal(int32_t length, double position) {
   if (parse(length) < 0) return -1;
+  return seal_parsed(position, 0);
+}
+
+int32_t seal_parsed(double position, int32_t offset) {
   if (kind[0] != K_OBJECT || !index_fields()) return 0;
   // Zaxy's `_is_eventloom_v1_record`: all seven v1 keys are present.
   int v1 = fields[ID] >= 0 && fields[TYPE] >= 0 && fields[ACTOR_ID] >= 0 && fields[THREAD_ID] >= 0 && fields[TIMESTAMP] >= 0 &&
            fields[PAYLOAD] >= 0 && fields[INTEGRITY] >= 0;
-  if (v1) return seal_v1(position) ? 2 : 0;
-  return seal_legacy() ? 1 : 0;
+  if (v1) return seal_v1(position, offset) ? 2 : 0;
+  return seal_legacy(offset) ? 1 : 0;
 }

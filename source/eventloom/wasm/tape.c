@@ -226,13 +226,21 @@ static int value(void) {
 /** Parses in[0, length) as one JSON value onto the tape; the number of nodes, or -1: bail. */
 EXPORT("parse") int32_t parse(int32_t length) {
   if (length < 0 || length > IN_CAP) return -1;
-  to = length;
-  in[length] = 0; // reads one past the end (an escape's second byte) see no JSON byte
-  pos = 0;
+  return parse_range(0, length);
+}
+
+int32_t parse_range(int32_t s, int32_t e) {
+  to = e;
+  // Reads one past the end (an escape's second byte) must see no JSON byte; a line read in
+  // place (batch.c) gets its byte back.
+  uint8_t after = in[e];
+  in[e] = 0;
+  pos = s;
   size = 0;
   depth = 0;
   skip_ws();
-  if (!value()) return -1;
+  int ok = value();
   skip_ws();
-  return pos == to ? size : -1;
+  in[e] = after;
+  return ok && pos == to ? size : -1;
 }
