@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { batchStats, scanBlock, setBatchScan, type Segment } from '../../source/eventloom/chain-scan.js';
-import { seal, sealZaxyLine } from '../../source/eventloom/fast-zaxy.js';
 import { zaxyInstall } from '../support/zaxy.js';
 import { fixtureScript } from '../support/zaxy-logs.js';
+import { chainEdits, rechained } from './support/rechain.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/zaxy/logs/${name}`, import.meta.url));
 
@@ -63,11 +63,6 @@ describe('scan: the engine\'s batches make the very segments of the line-by-line
   });
 
   const lines = () => log.split('\n').slice(0, -1);
-  const digestHex = (line: string) => {
-    const bytes = Buffer.from(line, 'utf8');
-    assert.ok(sealZaxyLine(bytes, 0, bytes.length, 0), 'a generated line seals');
-    return Buffer.from(seal.digest, 'latin1').toString('hex');
-  };
   const variants: Record<string, () => string> = {
     'LF': () => log,
     'CRLF': () => lines().join('\r\n') + '\r\n',
@@ -79,29 +74,8 @@ describe('scan: the engine\'s batches make the very segments of the line-by-line
     'unterminated last line': () => log.slice(0, -1),
     'lines the engine leaves': () => lines().map((l, i) => (i % 2 === 0 ? l.replace('{', '{"envelope_version":"eventloom.v1",') : l)).join('\n') + '\n',
   };
-  // Forged: one line edited, then it and every line after it sealed anew (hash, previous hash),
-  // so only the edit can keep a line out of a run.
-  const rechained = (edit: (line: string) => string | null) => {
-    const all = lines();
-    const at = all.findIndex((l, i) => i > 500 && edit(l) !== null);
-    all[at] = edit(all[at]!) as string;
-    let previous = '';
-    for (let i = at; i < all.length; i++) {
-      if (i === at) previous = digestHex(all[at - 1]!);
-      all[i] = all[i]!.replace(/"prev_hash":(null|"[0-9a-f]{64}")/, `"prev_hash":"${previous}"`).replace(/"previousHash":(null|"sha256:[0-9a-f]{64}")/, `"previousHash":"sha256:${previous}"`);
-      const own = digestHex(all[i]!);
-      all[i] = all[i]!.replace(/("hash":"(?:sha256:)?)[0-9a-f]{64}"/, `$1${own}"`);
-      previous = own;
-    }
-    return `${all.join('\n')}\n`;
-  };
-  const legacyLine = (l: string) => !l.includes('"integrity":');
-  variants['a legacy seq that skips'] = () => rechained((l) => (legacyLine(l) ? l.replace(/"seq":(\d+)/, (_, n: string) => `"seq":${Number(n) + 3}`) : null));
-  variants['a v1 id that does not match its content'] = () => rechained((l) => (legacyLine(l) ? null : l.replace(/("id":"evt_zaxy_\d{12}_[0-9a-f]{15})[0-9a-f]"/, (_, head: string) => `${head}${head.endsWith('0') ? '1' : '0'}"`)));
-  variants['a v1 id of another writer (seq by position)'] = () => rechained((l) => (legacyLine(l) ? null : l.replace(/"id":"evt_zaxy_[^"]+"/, '"id":"evt_other_1"')));
-  // On a legacy line: a v1 id would no longer match (its seed holds the timestamp).
-  variants['a timestamp Zaxy refuses'] = () => rechained((l) => (legacyLine(l) ? l.replace(/"timestamp":"(\d{4})-\d\d-/, '"timestamp":"$1-13-') : null));
-  const forged = new Set(['a legacy seq that skips', 'a v1 id that does not match its content', 'a v1 id of another writer (seq by position)', 'a timestamp Zaxy refuses']);
+  for (const [name, edit] of Object.entries(chainEdits)) variants[name] = () => rechained(lines(), edit);
+  const forged = new Set(Object.keys(chainEdits));
   variants['\\r\\n across the first slab\'s end'] = () => {
     // Trailing blanks move one line's \r to the last byte of the first 16 KiB slab.
     const all = lines();
