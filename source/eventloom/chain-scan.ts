@@ -6,7 +6,7 @@
 // Pure (no I/O): verify-blocks.ts calls it on this thread or in worker threads.
 import { isUtf8 } from 'node:buffer';
 import { hash } from 'node:crypto';
-import { hexSpells, scanEngine, seal, sealedEvent, sealLinksTo, sealTimestampOk, sealZaxyLine } from './fast-zaxy.js';
+import { scanEngine, seal, sealedEvent, sealLinksTo, sealTimestampOk, sealZaxyLine } from './fast-zaxy.js';
 import { BatchRow, BatchStop, BatchStopKind, type ScanEngine } from './wasm/scan-engine.js';
 import { LineSplitter, type RawLine } from './lines.js';
 import type { SealedEvent } from './envelope.js';
@@ -50,7 +50,6 @@ const SLAB_MAX = 128 * 1024;
 const MAX_COOLDOWN = 1024;
 /** Whether scanBlock uses the engine's batches (tests compare both ways). */
 let batchScan = true;
-let linkedScratch = new Uint8Array(2048);
 
 /** Lines the engine's batches took, ever (for tests: that the batches are used at all). */
 export const batchStats = { lines: 0 };
@@ -105,28 +104,30 @@ export function scanBlock(block: Buffer): Segment[] {
     previousSeq = seq;
   };
   // One batch: the engine seals the lines of block[pos, pos + slab) in place (batch.c); here each
-  // is hashed and judged exactly as scanLine would, first all of them (the digests need the
-  // engine's memory as the batch left it), then the segments are made (which re-seals lines).
+  // is hashed, and the engine judges them as scanLine would, first all of them (the digests need
+  // the engine's memory as the batch left it), then the segments are made (which re-seals lines).
   const batch = (pos: number, slab: number) => {
     const engine = scanEngine as ScanEngine;
     const length = Math.min(block.length - pos, slab, engine.inputCap);
     block.copy(engine.input, 0, pos, pos + length);
     const taken = engine.batch(length);
     batchStats.lines += taken;
-    const { input, output, batchRows: rows, batchSeqs: seqs, batchStop: stop } = engine;
-    const linked = linkedScratch.length >= taken ? linkedScratch : (linkedScratch = new Uint8Array(2 * taken));
+    const { output, batchRows: rows, batchSeqs: seqs, batchStop: stop, batchDigests: digests, batchSeeds: seeds, batchLinked: linked } = engine;
+    // Hashing is all JS does per line; batch.c's judge compares the digests with the hex.
+    let last = '';
     for (let i = 0, r = 0; i < taken; i++, r += BatchRow.Count) {
-      const digest = hash('sha256', output.subarray(rows[r + BatchRow.CanonStart], rows[r + BatchRow.CanonEnd]), 'binary');
-      let eligible = hexSpells(input, rows[r + BatchRow.HashHex] as number, digest, 32);
-      if (eligible && rows[r + BatchRow.V1] === 1) {
+      last = hash('sha256', output.subarray(rows[r + BatchRow.CanonStart], rows[r + BatchRow.CanonEnd]), 'binary');
+      digests.write(last, 32 * i, 32, 'latin1');
+      if (rows[r + BatchRow.V1] === 1) {
         const seed = hash('sha256', output.subarray(rows[r + BatchRow.CanonEnd], rows[r + BatchRow.SeedEnd]), 'binary');
-        eligible = hexSpells(input, (rows[r + BatchRow.IdHex] as number) + 22, seed, 8);
+        seeds.write(seed, 8 * i, 8, 'latin1');
       }
-      const seq = seqs[i] as number;
-      const prevHex = rows[r + BatchRow.PrevHex] as number;
-      linked[i] = eligible && previous !== null && seq === previousSeq + 1 && prevHex >= 0 && hexSpells(input, prevHex, previous, 32) ? 1 : 0;
-      previous = eligible ? digest : null;
-      previousSeq = seq;
+    }
+    if (previous !== null) engine.batchPrior.write(previous, 0, 32, 'latin1');
+    engine.judge(taken, previous !== null ? 1 : 0, previousSeq);
+    if (taken > 0) {
+      previous = engine.batchEligible[taken - 1] === 1 ? last : null;
+      previousSeq = seqs[taken - 1] as number;
     }
     for (let i = 0, r = 0; i < taken; i++, r += BatchRow.Count) {
       const s = pos + (rows[r + BatchRow.LineStart] as number);

@@ -264,7 +264,7 @@ function hexPrefixEquals(digestBytes: string, at: number, count: number): boolea
 }
 
 /** Whether the lower-case hex text at `b[at]` spells the first `count` bytes of `digestBytes`. */
-export function hexSpells(b: Uint8Array, at: number, digestBytes: string, count: number): boolean {
+function hexSpells(b: Uint8Array, at: number, digestBytes: string, count: number): boolean {
   for (let i = 0; i < count; i++) {
     const v = digestBytes.charCodeAt(i);
     if (b[at + 2 * i] !== LOWER_HEX[v >> 4] || b[at + 2 * i + 1] !== LOWER_HEX[v & 15]) return false;

@@ -1,10 +1,11 @@
 // Many lines per call: JS copies a slab of a block into `in`, and this splits it into lines
 // (exactly as LineSplitter cuts them) and seals each in place, its records one after another in
-// `out`, until a line it cannot vouch for. Per line, JS is then left with what C cannot do: two
-// sha256 calls (node:crypto) and comparing digests. A line is taken only when everything
-// chain-scan.ts's scanLine checks besides those digests passes, exactly as there; any other line
-// stops the batch and goes through scanLine itself. Calling seal() once per line cost JS more than
-// the hashing: the copy, the line split and a dozen reads of what the seal found.
+// `out`, until a line it cannot vouch for. Per line, JS is then left with what C cannot do: one or
+// two sha256 calls (node:crypto), whose digests it writes back for judge() to compare with the
+// hex. A line is taken only when everything chain-scan.ts's scanLine checks besides those digests
+// passes, exactly as there; any other line stops the batch and goes through scanLine itself.
+// Calling seal() once per line cost JS more than the hashing: the copy, the line split and a
+// dozen reads of what the seal found.
 #include "scan.h"
 
 #define BATCH_CAP 2048
@@ -18,11 +19,24 @@ enum StopKind { INCOMPLETE, UNCLEAN, FULL };
 static int32_t rows[BATCH_CAP * ROW];
 static double seqs[BATCH_CAP];
 static int32_t stop[STOP];
+/** Written by JS between batch() and judge(): each record's sha256, a v1 seed's first 8 bytes. */
+static uint8_t digests[BATCH_CAP * 32];
+static uint8_t seeds[BATCH_CAP * 8];
+/** The digest of the line before the batch, when that line could start a run. */
+static uint8_t prior[32];
+/** judge()'s answers per line: its own checks pass; it links to the line before, in a run. */
+static uint8_t eligible[BATCH_CAP];
+static uint8_t linked[BATCH_CAP];
 
 EXPORT("batch_rows") int32_t *rows_ptr(void) { return rows; }
 EXPORT("batch_seqs") double *seqs_ptr(void) { return seqs; }
 EXPORT("batch_stop") int32_t *stop_ptr(void) { return stop; }
 EXPORT("batch_cap") int32_t batch_cap(void) { return BATCH_CAP; }
+EXPORT("batch_digests") uint8_t *digests_ptr(void) { return digests; }
+EXPORT("batch_seeds") uint8_t *seeds_ptr(void) { return seeds; }
+EXPORT("batch_prior") uint8_t *prior_ptr(void) { return prior; }
+EXPORT("batch_eligible") uint8_t *eligible_ptr(void) { return eligible; }
+EXPORT("batch_linked") uint8_t *linked_ptr(void) { return linked; }
 
 /** The first \n or \r in in[i, length), or -1. */
 static int32_t terminator(int32_t i, int32_t length) {
@@ -128,4 +142,36 @@ EXPORT("batch") int32_t batch(int32_t length) {
   stop[STOP_LINE_END] = t;
   stop[STOP_NEXT] = next;
   return n;
+}
+
+static const uint8_t HEX[16] = {'0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'};
+
+/** Whether the lower-case hex at in[at] spells the first `count` bytes of `digest`. */
+static int hex_spells(int32_t at, const uint8_t *digest, int32_t count) {
+  for (int32_t k = 0; k < count; k++) {
+    if (in[at + 2 * k] != HEX[digest[k] >> 4] || in[at + 2 * k + 1] != HEX[digest[k] & 15]) return 0;
+  }
+  return 1;
+}
+
+/**
+ * After JS has written the digests of the `taken` lines: whether each passes its own checks (its
+ * hash, a v1 id's 16 hex) and links to the line before (the next seq, its previous hash), as
+ * scanLine decides them. `prior_ok`: the line before the batch could start a run, with
+ * `prior_seq` and its digest in `prior`.
+ */
+EXPORT("judge") void judge(int32_t taken, int32_t prior_ok, double prior_seq) {
+  int previous_ok = prior_ok;
+  double previous_seq = prior_seq;
+  const uint8_t *previous = prior;
+  for (int32_t i = 0; i < taken; i++) {
+    const int32_t *row = rows + i * ROW;
+    const uint8_t *digest = digests + 32 * i;
+    int ok = hex_spells(row[R_HASH_HEX], digest, 32) && (!row[R_V1] || hex_spells(row[R_ID_HEX] + 22, seeds + 8 * i, 8));
+    linked[i] = ok && previous_ok && seqs[i] == previous_seq + 1 && row[R_PREV_HEX] >= 0 && hex_spells(row[R_PREV_HEX], previous, 32);
+    eligible[i] = (uint8_t)ok;
+    previous_ok = ok;
+    previous_seq = seqs[i];
+    previous = digest;
+  }
 }
