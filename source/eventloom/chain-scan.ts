@@ -79,6 +79,17 @@ export function scanBlock(block: Buffer): Segment[] {
     tail = null;
   };
 
+  /** The line at [s, e) (its terminator ends at `end`) links to the one before: the run goes on. */
+  const extendRun = (s: number, e: number, end: number, v1: boolean) => {
+    const t = (tail ??= { start: s, lines: 0, legacy: 0, v1: 0, lastStart: s, lastEnd: e, end });
+    t.lines++;
+    if (v1) t.v1++;
+    else t.legacy++;
+    t.lastStart = s;
+    t.lastEnd = e;
+    t.end = end;
+  };
+
   const scanLine = (s: number, e: number, end: number, terminated: boolean) => {
     const readable = block[s] === LBRACE && (utf8Block || isUtf8(block.subarray(s, e)));
     const sealed = readable && sealZaxyLine(block, s, e, 0);
@@ -87,13 +98,7 @@ export function scanBlock(block: Buffer): Segment[] {
     const digest = eligible ? seal.digest : null;
     const seq = seal.seq;
     if (eligible && previous !== null && seq === previousSeq + 1 && sealLinksTo(previous)) {
-      const t = (tail ??= { start: s, lines: 0, legacy: 0, v1: 0, lastStart: s, lastEnd: e, end });
-      t.lines++;
-      if (seal.envelope === 'v1') t.v1++;
-      else t.legacy++;
-      t.lastStart = s;
-      t.lastEnd = e;
-      t.end = end;
+      extendRun(s, e, end, seal.envelope === 'v1');
     } else {
       // A v1 seq taken from the position is only known to the verifier: it reads such a line itself.
       const fast = !readable ? false : !sealed ? null : seal.positional ? false : sealedEvent();
@@ -124,9 +129,9 @@ export function scanBlock(block: Buffer): Segment[] {
       }
     }
     if (previous !== null) engine.batchPrior.write(previous, 0, 32, 'latin1');
-    engine.judge(taken, previous !== null ? 1 : 0, previousSeq);
+    const lastEligible = engine.judge(taken, previous !== null ? 1 : 0, previousSeq) === 1;
     if (taken > 0) {
-      previous = engine.batchEligible[taken - 1] === 1 ? last : null;
+      previous = lastEligible ? last : null;
       previousSeq = seqs[taken - 1] as number;
     }
     for (let i = 0, r = 0; i < taken; i++, r += BatchRow.Count) {
@@ -134,13 +139,7 @@ export function scanBlock(block: Buffer): Segment[] {
       const e = pos + (rows[r + BatchRow.LineEnd] as number);
       const end = pos + (rows[r + BatchRow.Next] as number);
       if (linked[i] === 1) {
-        const t = (tail ??= { start: s, lines: 0, legacy: 0, v1: 0, lastStart: s, lastEnd: e, end });
-        t.lines++;
-        if (rows[r + BatchRow.V1] === 1) t.v1++;
-        else t.legacy++;
-        t.lastStart = s;
-        t.lastEnd = e;
-        t.end = end;
+        extendRun(s, e, end, rows[r + BatchRow.V1] === 1);
         continue;
       }
       // Read again for its strings, as scanLine reads such a line, before the run ends.

@@ -24,8 +24,7 @@ static uint8_t digests[BATCH_CAP * 32];
 static uint8_t seeds[BATCH_CAP * 8];
 /** The digest of the line before the batch, when that line could start a run. */
 static uint8_t prior[32];
-/** judge()'s answers per line: its own checks pass; it links to the line before, in a run. */
-static uint8_t eligible[BATCH_CAP];
+/** judge()'s answer per line: it links to the line before, in a run. */
 static uint8_t linked[BATCH_CAP];
 
 EXPORT("batch_rows") int32_t *rows_ptr(void) { return rows; }
@@ -35,7 +34,6 @@ EXPORT("batch_cap") int32_t batch_cap(void) { return BATCH_CAP; }
 EXPORT("batch_digests") uint8_t *digests_ptr(void) { return digests; }
 EXPORT("batch_seeds") uint8_t *seeds_ptr(void) { return seeds; }
 EXPORT("batch_prior") uint8_t *prior_ptr(void) { return prior; }
-EXPORT("batch_eligible") uint8_t *eligible_ptr(void) { return eligible; }
 EXPORT("batch_linked") uint8_t *linked_ptr(void) { return linked; }
 
 /** The first \n or \r in in[i, length), or -1. */
@@ -53,12 +51,6 @@ static int32_t terminator(int32_t i, int32_t length) {
 
 /** Python's str.strip() whitespace among ASCII bytes (fast-zaxy.ts isPyAsciiSpace). */
 static inline int py_space(uint8_t c) { return c == 0x20 || (c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x1f); }
-
-static int sha256_prefix(int32_t s) {
-  static const char PREFIX[7] = {'s', 'h', 'a', '2', '5', '6', ':'};
-  for (int32_t k = 0; k < 7; k++) if (in[s + k] != (uint8_t)PREFIX[k]) return 0;
-  return 1;
-}
 
 /**
  * Seals the line in[s, t) in place, its records at out[offset], into row `n`; 0 when scanLine
@@ -81,7 +73,7 @@ static int take(int32_t s, int32_t t, int32_t offset, int32_t n) {
   if (prev >= 0 && kind[prev] == K_STR_PLAIN) {
     int32_t ps = start[prev];
     int32_t length = end[prev] - ps;
-    if (v1 && length == 71 && sha256_prefix(ps)) prev_hex = ps + 7;
+    if (v1 && length == 71 && has_prefix(ps, end[prev], "sha256:", 7)) prev_hex = ps + 7;
     else if (length == 64) prev_hex = ps;
   }
   int32_t *row = rows + n * ROW;
@@ -144,23 +136,21 @@ EXPORT("batch") int32_t batch(int32_t length) {
   return n;
 }
 
-static const uint8_t HEX[16] = {'0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'};
-
 /** Whether the lower-case hex at in[at] spells the first `count` bytes of `digest`. */
 static int hex_spells(int32_t at, const uint8_t *digest, int32_t count) {
   for (int32_t k = 0; k < count; k++) {
-    if (in[at + 2 * k] != HEX[digest[k] >> 4] || in[at + 2 * k + 1] != HEX[digest[k] & 15]) return 0;
+    if (in[at + 2 * k] != LOWER_HEX[digest[k] >> 4] || in[at + 2 * k + 1] != LOWER_HEX[digest[k] & 15]) return 0;
   }
   return 1;
 }
 
 /**
- * After JS has written the digests of the `taken` lines: whether each passes its own checks (its
- * hash, a v1 id's 16 hex) and links to the line before (the next seq, its previous hash), as
- * scanLine decides them. `prior_ok`: the line before the batch could start a run, with
- * `prior_seq` and its digest in `prior`.
+ * After JS has written the digests of the `taken` lines: whether each links to the line before
+ * in a run (its own checks pass: its hash, a v1 id's 16 hex; and the next seq, its previous
+ * hash), as scanLine decides. `prior_ok`: the line before the batch could start a run, with
+ * `prior_seq` and its digest in `prior`. Returns whether the last line could start one.
  */
-EXPORT("judge") void judge(int32_t taken, int32_t prior_ok, double prior_seq) {
+EXPORT("judge") int32_t judge(int32_t taken, int32_t prior_ok, double prior_seq) {
   int previous_ok = prior_ok;
   double previous_seq = prior_seq;
   const uint8_t *previous = prior;
@@ -169,9 +159,9 @@ EXPORT("judge") void judge(int32_t taken, int32_t prior_ok, double prior_seq) {
     const uint8_t *digest = digests + 32 * i;
     int ok = hex_spells(row[R_HASH_HEX], digest, 32) && (!row[R_V1] || hex_spells(row[R_ID_HEX] + 22, seeds + 8 * i, 8));
     linked[i] = ok && previous_ok && seqs[i] == previous_seq + 1 && row[R_PREV_HEX] >= 0 && hex_spells(row[R_PREV_HEX], previous, 32);
-    eligible[i] = (uint8_t)ok;
     previous_ok = ok;
     previous_seq = seqs[i];
     previous = digest;
   }
+  return previous_ok;
 }

@@ -14,8 +14,6 @@ IMPORT("float_repr") int32_t js_float_repr(int32_t s, int32_t e, int32_t at);
 EXPORT("output") uint8_t *output_ptr(void) { return out; }
 EXPORT("output_cap") int32_t output_cap(void) { return OUT_CAP; }
 
-static const uint8_t HEX[16] = {'0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'};
-
 /** One UTF-16 code unit as Python's ensure_ascii writes it. */
 static inline void put_unit(uint32_t u) {
   if (u >= 0x20 && u < 0x7f) {
@@ -30,10 +28,10 @@ static inline void put_unit(uint32_t u) {
     return;
   }
   out[at] = 'u';
-  out[at + 1] = HEX[(u >> 12) & 15];
-  out[at + 2] = HEX[(u >> 8) & 15];
-  out[at + 3] = HEX[(u >> 4) & 15];
-  out[at + 4] = HEX[u & 15];
+  out[at + 1] = LOWER_HEX[(u >> 12) & 15];
+  out[at + 2] = LOWER_HEX[(u >> 8) & 15];
+  out[at + 3] = LOWER_HEX[(u >> 4) & 15];
+  out[at + 4] = LOWER_HEX[u & 15];
   at += 5;
 }
 

@@ -45,14 +45,14 @@ export interface ScanEngine {
   /**
    * After a batch, with each line's record digest written into `batchDigests` (32 bytes each), a v1
    * seed digest's first 8 bytes into `batchSeeds`, and the digest of the line before the batch into
-   * `batchPrior` (when `priorOk`: it could start a run): sets `batchEligible` (the line's own
-   * checks pass) and `batchLinked` (it links to the line before) for each, as scanLine decides.
+   * `batchPrior` (when `priorOk`: it could start a run): sets `batchLinked` (it links to the
+   * line before, in a run) for each, as scanLine decides; returns 1 when the last line's own checks
+   * pass (it could start a run).
    */
-  readonly judge: (taken: number, priorOk: number, priorSeq: number) => void;
+  readonly judge: (taken: number, priorOk: number, priorSeq: number) => number;
   readonly batchDigests: Buffer;
   readonly batchSeeds: Buffer;
   readonly batchPrior: Buffer;
-  readonly batchEligible: Uint8Array;
   readonly batchLinked: Uint8Array;
   /** Floats the C handed to JS to write (float.c could not show their text is repr): for tests. */
   jsFloatReprs: number;
@@ -82,11 +82,10 @@ interface ScanExports {
   readonly batch_seqs: () => number;
   readonly batch_stop: () => number;
   readonly batch_cap: () => number;
-  readonly judge: (taken: number, priorOk: number, priorSeq: number) => void;
+  readonly judge: (taken: number, priorOk: number, priorSeq: number) => number;
   readonly batch_digests: () => number;
   readonly batch_seeds: () => number;
   readonly batch_prior: () => number;
-  readonly batch_eligible: () => number;
   readonly batch_linked: () => number;
 }
 
@@ -201,7 +200,6 @@ export function loadScanEngine(): ScanEngine | null {
     batchDigests: Buffer.from(memory, exports.batch_digests(), 32 * exports.batch_cap()),
     batchSeeds: Buffer.from(memory, exports.batch_seeds(), 8 * exports.batch_cap()),
     batchPrior: Buffer.from(memory, exports.batch_prior(), 32),
-    batchEligible: new Uint8Array(memory, exports.batch_eligible(), exports.batch_cap()),
     batchLinked: new Uint8Array(memory, exports.batch_linked(), exports.batch_cap()),
     jsFloatReprs: 0,
   };

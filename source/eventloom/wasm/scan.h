@@ -42,6 +42,15 @@ static inline uint32_t hex_value(uint8_t c) {
   return 0xff;
 }
 
+static const uint8_t LOWER_HEX[16] = {'0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'};
+
+/** Whether in[s, e) starts with the ASCII `prefix`. */
+static inline int has_prefix(int32_t s, int32_t e, const char *prefix, int32_t length) {
+  if (e - s < length) return 0;
+  for (int32_t i = 0; i < length; i++) if (in[s + i] != (uint8_t)prefix[i]) return 0;
+  return 1;
+}
+
 static inline void put(uint8_t c) { out[at++] = c; }
 
 static inline void put_text(const char *text, int32_t length) {

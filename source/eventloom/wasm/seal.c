@@ -81,12 +81,6 @@ static int32_t member(int32_t n, const char *name, int32_t length) {
 
 #define MEMBER(n, name) member(n, name, (int32_t)sizeof(name) - 1)
 
-static int has_prefix(int32_t s, int32_t e, const char *prefix, int32_t length) {
-  if (e - s < length) return 0;
-  for (int32_t i = 0; i < length; i++) if (in[s + i] != (uint8_t)prefix[i]) return 0;
-  return 1;
-}
-
 /** The value of ASCII digits in[s, e) (at most 15 of them: exact as a double). */
 static double decimal(int32_t s, int32_t e) {
   double v = 0;

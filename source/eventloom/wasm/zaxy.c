@@ -31,12 +31,6 @@ int32_t write_legacy(int32_t offset, int32_t actor, int32_t payload, int32_t pre
   return at;
 }
 
-static int has_prefix(int32_t s, int32_t e, const char *prefix, int32_t length) {
-  if (e - s < length) return 0;
-  for (int32_t i = 0; i < length; i++) if (in[s + i] != (uint8_t)prefix[i]) return 0;
-  return 1;
-}
-
 /**
  * The v1 record Zaxy hashes: {"event": the event less its integrity, "previousHash"}; returns
  * the end of what it wrote, or -1 (nothing written) when the previous hash needs JS (escaped, or
