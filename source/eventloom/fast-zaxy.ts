@@ -53,7 +53,6 @@ export const seal = {
  */
 export function sealZaxyLine(bytes: Buffer, s: number, e: number, position: number): boolean {
   if (!lineObject(bytes, s, e)) return false;
-  timestampSeen = false;
   if (engine !== null && tape === engineTape) {
     // One call does it all for a plain Zaxy line; otherwise the checks below decide, on its tape.
     const sealed = engine.seal(tape.load(bytes, line.from, line.to), position);
@@ -125,7 +124,7 @@ export function sealLinksTo(previous: string): boolean {
   return hexPrefixEquals(previous, s, 32);
 }
 
-/** The engine's seal found the line's timestamp in the shape Zaxy writes (its isoTimestampFast). */
+/** The engine's seal of the current line found its timestamp in the shape Zaxy writes (isoTimestampFast). */
 let timestampSeen = false;
 
 /** Whether Zaxy accepts the timestamp of the line last sealed (its validator, spec §6.1). */
@@ -149,6 +148,7 @@ function lineObject(bytes: Buffer, s: number, e: number): boolean {
   if (bytes[s] !== 0x7b || bytes[e - 1] !== 0x7d) return false;
   line.from = s;
   line.to = e;
+  timestampSeen = false;
   const onEngine = engineTape !== null && engineOut !== null && e - s <= engineTape.engine!.inputCap;
   tape = onEngine ? engineTape : jsTape;
   out = onEngine ? engineOut : jsOut;
