@@ -93,7 +93,7 @@ static const double POW10[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7, 
                                  1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
 /**
- * Whether the double d·10^e10 (d of n digits, no trailing zero) reads as has d for its repr
+ * Whether the double that d·10^e10 reads as (d of n digits, no trailing zero) has d for its repr
  * digits: (1)-(3) in the comment at the top.
  */
 static int shortest_nearest(uint64_t d, int32_t n, int32_t e10) {
