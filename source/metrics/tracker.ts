@@ -3,7 +3,7 @@
 // Prometheus history is kept beside the live rings and merged when a snapshot is read, so it can
 // arrive before or after the first scrape.
 
-import { adviceFor, alertRuleFor } from './degradations.js';
+import { adviceFor, ALERT_LOOKBACK_SECONDS, alertRuleFor } from './degradations.js';
 import { ALERT_MEMORY_MS, evaluateAlert } from './degradation-alerts.js';
 import { formatCount, formatRate, formatSeconds } from './display.js';
 import { labelKey, type Exposition } from './exposition.js';
@@ -82,10 +82,12 @@ export interface MetricsTracker {
   readonly latest: LatestFacts | null;
   /** The exposition last folded in (compared by identity only). */
   readonly exposition: Exposition | null;
+  /** How many scrapes in a row folded in the same exposition as the one before, each later than it. */
+  readonly repeats: number;
 }
 
 export function createMetricsTracker(capacity: number): MetricsTracker {
-  return { capacity, firstScrapeAt: null, lastScrapeAt: null, counters: new Map(), histograms: new Map(), rings: new Map(), pairs: new Map(), history: null, latest: null, exposition: null };
+  return { capacity, firstScrapeAt: null, lastScrapeAt: null, counters: new Map(), histograms: new Map(), rings: new Map(), pairs: new Map(), history: null, latest: null, exposition: null, repeats: 0 };
 }
 
 export function withHistory(tracker: MetricsTracker, history: MetricsHistory): MetricsTracker {
@@ -172,8 +174,45 @@ export function advanceMetrics(tracker: MetricsTracker, exposition: Exposition, 
     pairs,
     latest: { totals, noDataFamilies, missingFamilies, appendsByType, openMetrics: exposition.openMetrics },
     exposition,
+    repeats: unchanged && seconds !== null && seconds > 0 ? tracker.repeats + 1 : 0,
   };
 }
+
+/**
+ * Whether folding in `exposition` at `at` would change no value, only times: it is the exposition
+ * the last `capacity` scrapes repeated, so every ring is full of what this scrape would add again
+ * (a rate of 0 for each counter that did not move, no latency for a histogram that did not grow),
+ * and no degradation increased within the alert lookback of the last scrape, so no alert can
+ * change with time alone (increases only get older). An idle deployment scrapes like that every second: `steadyScrape`
+ * then stands for `advanceMetrics`, and the last snapshot for a new one (issue 5: idle CPU).
+ */
+export function isSteadyScrape(tracker: MetricsTracker, exposition: Exposition, at: number): boolean {
+  if (exposition !== tracker.exposition || tracker.lastScrapeAt === null || at <= tracker.lastScrapeAt || tracker.repeats < tracker.capacity) return false;
+  // Quiet already at the last scrape, whose snapshot stands for this one, and so from then on.
+  const since = tracker.lastScrapeAt - ALERT_LOOKBACK_SECONDS * 1000;
+  const backfilled = tracker.history?.degradations ?? {};
+  for (const [key, pair] of tracker.pairs) {
+    if (pair.increases.some((t) => t > since)) return false;
+    if ((backfilled[key] ?? []).some((p) => p.v !== null && p.v > 0 && p.t > since)) return false;
+  }
+  return true;
+}
+
+/**
+ * A steady scrape (see `isSteadyScrape`) folded in: only its time is recorded. Its points are not
+ * appended, since each ring holds that value only already: the sparklines are exactly what
+ * `advanceMetrics` would make, and a point's `t` is then the scrape that first brought its value.
+ */
+export function steadyScrape(tracker: MetricsTracker, at: number): MetricsTracker {
+  return { ...tracker, lastScrapeAt: at, repeats: tracker.repeats + 1 };
+}
+
+/** A snapshot of `tracker` read from `previous`, built from it before a steady scrape: only the times are new. */
+export function retimedSnapshot(previous: MetricsSnapshot, tracker: MetricsTracker, meta: SnapshotMeta, now = tracker.lastScrapeAt ?? 0): MetricsSnapshot {
+  return { ...previous, url: meta.url, scrapedAt: tracker.lastScrapeAt ?? now, scrapeDurationMs: meta.scrapeDurationMs, observedSeconds: observedSeconds(previous.observedFrom, now) };
+}
+
+const observedSeconds = (observedFrom: number, now: number) => Math.max(0, (now - observedFrom) / 1000);
 
 function advancePairs(tracker: MetricsTracker, readings: NonNullable<ReturnType<typeof readCounter>>, at: number, seconds: number | null): Map<string, PairState> {
   const pairs = new Map<string, PairState>();
@@ -268,7 +307,7 @@ export function metricsSnapshot(tracker: MetricsTracker, meta: SnapshotMeta, now
     scrapeDurationMs: meta.scrapeDurationMs,
     openMetrics: latest?.openMetrics ?? false,
     observedFrom,
-    observedSeconds: Math.max(0, (now - observedFrom) / 1000),
+    observedSeconds: observedSeconds(observedFrom, now),
     series,
     degradations,
     degradationsRising: degradations.some((d) => d.alert?.condition === true),

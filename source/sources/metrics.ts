@@ -6,7 +6,17 @@ import { ConsoleError, EXIT } from '../errors.js';
 import { ExpositionError, parseExposition, type Exposition } from '../metrics/exposition.js';
 import { ringCapacity } from '../metrics/ring.js';
 import type { MetricsSnapshot } from '../metrics/snapshot.js';
-import { advanceMetrics, createMetricsTracker, metricsSnapshot, withHistory, type MetricsHistory, type MetricsTracker } from '../metrics/tracker.js';
+import {
+  advanceMetrics,
+  createMetricsTracker,
+  isSteadyScrape,
+  metricsSnapshot,
+  retimedSnapshot,
+  steadyScrape,
+  withHistory,
+  type MetricsHistory,
+  type MetricsTracker,
+} from '../metrics/tracker.js';
 import { httpGetText } from './http-get.js';
 import type { Collector } from './poller.js';
 
@@ -41,6 +51,8 @@ export function createMetricsCollector(options: MetricsCollectorOptions): Metric
   // An idle deployment serves the same text scrape after scrape; parsing it is most of a poll's
   // CPU (issue 5: idle CPU), and the parsed exposition is immutable, so the last one is reused.
   let last: { readonly text: string; readonly exposition: Exposition } | null = null;
+  // The snapshot of the last scrape, which a steady scrape (nothing but times would change) re-times.
+  let built: MetricsSnapshot | null = null;
   return {
     async collect(signal: AbortSignal): Promise<MetricsSnapshot> {
       const started = now();
@@ -59,12 +71,20 @@ export function createMetricsCollector(options: MetricsCollectorOptions): Metric
         throw error;
       }
       const at = now();
-      tracker = advanceMetrics(tracker, exposition, at);
       lastDurationMs = at - started;
-      return metricsSnapshot(tracker, { url, scrapeDurationMs: lastDurationMs });
+      const meta = { url, scrapeDurationMs: lastDurationMs };
+      if (built !== null && isSteadyScrape(tracker, exposition, at)) {
+        tracker = steadyScrape(tracker, at);
+        built = retimedSnapshot(built, tracker, meta);
+      } else {
+        tracker = advanceMetrics(tracker, exposition, at);
+        built = metricsSnapshot(tracker, meta);
+      }
+      return built;
     },
     seedHistory(history: MetricsHistory) {
       tracker = withHistory(tracker, history);
+      built = null; // history changes what the rings and alerts show
     },
     current() {
       if (tracker.lastScrapeAt === null && tracker.history === null) return null;

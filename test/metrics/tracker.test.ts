@@ -3,7 +3,17 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { parseExposition } from '../../source/metrics/exposition.js';
 import type { MetricsSnapshot } from '../../source/metrics/snapshot.js';
-import { advanceMetrics, createMetricsTracker, degradationKey, metricsSnapshot, withHistory, type MetricsTracker } from '../../source/metrics/tracker.js';
+import {
+  advanceMetrics,
+  createMetricsTracker,
+  degradationKey,
+  isSteadyScrape,
+  metricsSnapshot,
+  retimedSnapshot,
+  steadyScrape,
+  withHistory,
+  type MetricsTracker,
+} from '../../source/metrics/tracker.js';
 import { startPromFixture, type PromFixture } from '../support/prom-fixture.js';
 
 const T0 = 1_800_000_000_000;
@@ -226,5 +236,92 @@ describe('backfilled history', () => {
     assert.equal(graph.alert?.state, 'firing', 'Prometheus saw an increase 7 minutes ago');
     assert.equal(graph.alert?.since, T0 - 7 * 60_000);
     assert.equal(snapshot.observedSeconds, 600);
+  });
+});
+
+describe('steady scrapes', () => {
+  /** Exposition text of a deployment whose counters are `c` (event, query, degradation counts). */
+  const text = (c: { appends: number; hybrid: number; slow: number; graph: number; reranker: number }) =>
+    [
+      '# TYPE zaxy_events_appended_total counter',
+      `zaxy_events_appended_total{event_type="note.added"} ${c.appends}`,
+      '# TYPE zaxy_queries_executed_total counter',
+      `zaxy_queries_executed_total{source="hybrid"} ${c.hybrid + c.slow}`,
+      '# TYPE zaxy_query_duration_seconds histogram',
+      `zaxy_query_duration_seconds_bucket{source="hybrid",le="0.1"} ${c.hybrid}`,
+      `zaxy_query_duration_seconds_bucket{source="hybrid",le="1.0"} ${c.hybrid + c.slow}`,
+      `zaxy_query_duration_seconds_bucket{source="hybrid",le="+Inf"} ${c.hybrid + c.slow}`,
+      `zaxy_query_duration_seconds_sum{source="hybrid"} ${c.hybrid * 0.05 + c.slow * 0.5}`,
+      `zaxy_query_duration_seconds_count{source="hybrid"} ${c.hybrid + c.slow}`,
+      '# TYPE zaxy_graph_upserts_total counter',
+      '# TYPE zaxy_invalidations_total counter',
+      '# TYPE zaxy_degraded_operations_total counter',
+      ...(c.graph > 0 ? [`zaxy_degraded_operations_total{operation="query",reason="graph_unavailable"} ${c.graph}`] : []),
+      ...(c.reranker > 0 ? [`zaxy_degraded_operations_total{operation="query",reason="reranker_unavailable"} ${c.reranker}`] : []),
+      '',
+    ].join('\n');
+  /** What a screen can show of a snapshot: everything but the times of ring points. */
+  const shown = (s: MetricsSnapshot) => ({
+    ...s,
+    series: s.series.map((x) => ({ ...x, points: x.points.map((p) => p.v) })),
+    degradations: s.degradations.map((d) => ({ ...d, points: d.points.map((p) => p.v) })),
+  });
+
+  test('a steady scrape yields the snapshot advanceMetrics would, but for its points’ times, and is taken only where that holds', () => {
+    let steady = 0;
+    let quietAlerts = 0;
+    for (let run = 0; run < 40; run++) {
+      let seed = run + 1;
+      const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+      // With history, the graph pair is there from the first scrape: only Prometheus saw it grow.
+      const counters = { appends: 0, hybrid: 0, slow: 0, graph: run % 3 === 0 ? 2 : 0, reranker: 0 };
+      const capacity = 1 + (run % 5);
+      const history =
+        run % 3 === 0
+          ? {
+              series: { append_rate: [{ t: T0 - 2000, v: 1 }] },
+              degradations: { [degradationKey('query', 'graph_unavailable')]: [{ t: T0 - (run % 2 === 0 ? 9 : 30) * 60_000, v: 0.1 }] },
+              start: T0 - 60 * 60_000,
+              end: T0 - 1000,
+            }
+          : null;
+      let reference = createMetricsTracker(capacity);
+      let fast = createMetricsTracker(capacity);
+      if (history) {
+        reference = withHistory(reference, history);
+        fast = withHistory(fast, history);
+      }
+      let built: MetricsSnapshot | null = null;
+      let last = { text: '', exposition: parseExposition('') };
+      let at = T0;
+      for (let step = 0; step < 300; step++) {
+        const r = random();
+        if (r < 0.05) counters.appends += 1 + Math.floor(random() * 3);
+        else if (r < 0.08) counters.hybrid++;
+        else if (r < 0.1) counters.slow++;
+        else if (r < 0.12) counters.graph++;
+        else if (r < 0.13) counters.reranker++;
+        else if (r < 0.135) Object.assign(counters, { appends: 0, hybrid: 0, slow: 0 }); // the exporter restarted
+        const t = random();
+        at += t < 0.03 ? 0 : t < 0.05 ? -500 : t < 0.12 ? 3 * 60_000 : 1000;
+        const body = text(counters);
+        // As the collector does: an identical text hands over the same parsed exposition.
+        if (body !== last.text) last = { text: body, exposition: parseExposition(body) };
+        reference = advanceMetrics(reference, last.exposition, at);
+        const expected = metricsSnapshot(reference, meta);
+        if (built !== null && isSteadyScrape(fast, last.exposition, at)) {
+          steady++;
+          if (built.degradations.some((d) => d.alert !== null)) quietAlerts++;
+          fast = steadyScrape(fast, at);
+          built = retimedSnapshot(built, fast, meta);
+        } else {
+          fast = advanceMetrics(fast, last.exposition, at);
+          built = metricsSnapshot(fast, meta);
+        }
+        assert.deepEqual(shown(built), shown(expected), `run ${run}, step ${step}`);
+      }
+    }
+    assert.ok(steady > 800, `only ${steady} steady scrapes`);
+    assert.ok(quietAlerts > 200, `only ${quietAlerts} steady scrapes beside an alert that went quiet`);
   });
 });
