@@ -8,6 +8,7 @@ import type { SourceHealth } from '../sources/poller.js';
 import type { BackupsSnapshot } from '../sources/backups.js';
 import type { Neo4jSnapshot } from '../sources/neo4j-snapshot.js';
 import type { WorkspaceSnapshot } from '../sources/workspace.js';
+import { sameStatusShown } from './format/common.js';
 import { Store, type PublishWhen, type StoreOptions } from './store.js';
 
 export interface SourceSlot<T> {
@@ -86,9 +87,11 @@ export function setSourceHealth(store: ConsoleStore, name: SourceName, health: S
 /** `onData`/`onHealth` for `createPoller` or a poller group binding. */
 export function sourceSink<K extends SourceName>(store: ConsoleStore, name: K): { onData: (data: SlotData<K>) => void; onHealth: (health: SourceHealth) => void } {
   return {
-    // A poll's data and health arrive together in one callback: published once, when it ends.
+    // A poll's data and health arrive together in one callback: published once, when it ends. A
+    // poll that found nothing new (the same data object) and left the status line as it was
+    // publishes nothing at all.
     onData: (data) => setSourceData(store, name, data, 'task'),
-    onHealth: (health) => setSourceHealth(store, name, health, 'task'),
+    onHealth: (health) => setSourceHealth(store, name, health, sameStatusShown(store.getState()[name].health, health, Date.now()) ? 'quiet' : 'task'),
   };
 }
 

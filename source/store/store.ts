@@ -11,8 +11,11 @@ export type Listener = () => void;
  * one burst from one callback, such as a poll's data and health. Those then arm no timer: a timer
  * armed in one wake-up and cleared in another still wakes the process when it would have run
  * (Node re-arms its timer lazily), so every poll cost a wake-up or two of nothing (issue 5).
+ * `quiet`, never by itself: for a write the caller knows changes nothing any view shows (a poll of a
+ * still source moves only its times). Subscribers see it with the next publish; until then they
+ * would have drawn the same screen from the old value, so a still console selects no view at all.
  */
-export type PublishWhen = 'timer' | 'task';
+export type PublishWhen = 'timer' | 'task' | 'quiet';
 
 export interface StoreOptions {
   /** Minimum gap between notifications; 0 notifies synchronously (tests, headless). */
@@ -59,7 +62,7 @@ export class Store<S extends object> {
     if (Object.is(this.state[key], value)) return;
     this.state = { ...this.state, [key]: value };
     if (when === 'task') this.publishAtEndOfTask();
-    else this.schedule();
+    else if (when === 'timer') this.schedule();
   };
 
   /** Updates one section from its previous value. */

@@ -86,6 +86,26 @@ export function needsSecondTicks(health: SourceHealth | null, now: number): bool
   return health.state === 'down' || health.state === 'paused' || (health.state === 'ok' && isStale(health, now));
 }
 
+/**
+ * Whether `next` shows the same status line as `previous` at `now`, on the same clock ticks, so
+ * storing it need not redraw anything: both say "ok" (no error, the same slow warning and interval)
+ * and neither is stale, so only the times of a successful poll moved. A still deployment's polls are
+ * all like that, once a second per source (issue 5: idle CPU).
+ */
+export function sameStatusShown(previous: SourceHealth | null, next: SourceHealth, now: number): boolean {
+  return (
+    previous !== null &&
+    previous.state === 'ok' &&
+    next.state === 'ok' &&
+    previous.error === next.error &&
+    previous.slowWarning === next.slowWarning &&
+    previous.intervalMs === next.intervalMs &&
+    previous.staleSince === next.staleSince &&
+    !isStale(previous, now) &&
+    !isStale(next, now)
+  );
+}
+
 /** The one line every pane shows about its source, from its poller health. */
 export function sourceStatus(health: SourceHealth | null, now: number): SourceStatusView {
   if (!health || health.state === 'pending') {
