@@ -34,7 +34,7 @@ export async function createSourceBindings(config: ConsoleConfig, store: Console
   const bindings: SourceBinding<unknown>[] = [
     { name: 'workspace', collector: createWorkspaceCollector(config, { watch: watchDirectory }), timeoutMs: Math.max(10_000, intervalMs), ...sourceSink(store, 'workspace') },
     { name: 'metrics', collector: metrics, timeoutMs, ...sourceSink(store, 'metrics') },
-    { name: 'backups', collector: withContentChecks(createBackupsCollector(config)), intervalFactor: SLOW_FACTOR, timeoutMs: 30_000, ...sourceSink(store, 'backups') },
+    { name: 'backups', collector: withContentChecks(createBackupsCollector(config, { watch: watchDirectory })), intervalFactor: SLOW_FACTOR, timeoutMs: 30_000, ...sourceSink(store, 'backups') },
   ] as SourceBinding<unknown>[];
 
   if (config.projectionBackend.value === 'neo4j') {

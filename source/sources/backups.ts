@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { ConsoleConfig } from '../config.js';
 import { manifestPathFor, parseManifest, sha256File } from '../eventloom/index.js';
 import { verifyBackupContents, type BackupContents } from './backup-contents.js';
+import { WatchedScan, type WatchDirectory } from './change-watch.js';
 import type { Collector } from './poller.js';
 
 export type ManifestStatus = 'ok' | 'mismatch' | 'missing' | 'unreadable' | 'bad_manifest';
@@ -47,6 +48,30 @@ export interface BackupsCollectorOptions {
   readonly now?: () => number;
   /** Test hook: observes each archive hash actually computed (to prove the cache works). */
   readonly onHash?: (path: string) => void;
+  /**
+   * Watch the directory and list it again only when something in it changed (the console, polling
+   * every few seconds): a still directory then costs one stat per poll instead of a listing, a
+   * stat per archive and a read per manifest. It is still listed at least every `maxQuietMs`
+   * (default 60 s), in case an event was missed.
+   */
+  readonly watch?: WatchDirectory;
+  readonly maxQuietMs?: number;
+}
+
+/** What a listing found of one archive: the files' facts, before the clock is read. */
+interface BackupFile {
+  readonly name: string;
+  readonly path: string;
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly manifest: ManifestStatus;
+  readonly manifestPath: string;
+  readonly sha256: string;
+}
+
+interface Listing {
+  readonly exists: boolean;
+  readonly files: readonly BackupFile[];
 }
 
 const ARCHIVE = /^zaxy-backup-.+\.tar\.gz$/;
@@ -87,7 +112,7 @@ export function createBackupsCollector(
     return value;
   }
 
-  async function entry(name: string, signal: AbortSignal): Promise<BackupEntry | null> {
+  async function file(name: string, signal: AbortSignal): Promise<BackupFile | null> {
     const path = join(dir, name);
     let info;
     try {
@@ -99,36 +124,48 @@ export function createBackupsCollector(
     if (!info.isFile()) return null;
     const sha256 = await hashOf(path, info.size, info.mtimeMs, signal);
     const manifest = manifestPathFor(path);
-    return {
-      name,
-      path,
-      size_bytes: info.size,
-      created_at: new Date(info.mtimeMs).toISOString(),
-      age_seconds: Math.max(0, Math.round((now() - info.mtimeMs) / 1000)),
-      manifest: await manifestStatus(manifest, name, sha256),
-      manifest_path: manifest,
-      sha256,
-      contents: fresh(contents, path, info.size, info.mtimeMs),
-    };
+    return { name, path, size: info.size, mtimeMs: info.mtimeMs, manifest: await manifestStatus(manifest, name, sha256), manifestPath: manifest, sha256 };
   }
 
+  async function list(signal: AbortSignal): Promise<Listing> {
+    let names: string[];
+    try {
+      names = (await readdir(dir)).filter((n) => ARCHIVE.test(n));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      return { exists: false, files: [] };
+    }
+    const files: BackupFile[] = [];
+    for (const name of names) {
+      signal.throwIfAborted();
+      const found = await file(name, signal);
+      if (found) files.push(found);
+    }
+    return { exists: true, files };
+  }
+
+  /** Ages and content checks are read when the snapshot is taken: they move without the files. */
+  const entryAt = (f: BackupFile, at: number): BackupEntry => ({
+    name: f.name,
+    path: f.path,
+    size_bytes: f.size,
+    created_at: new Date(f.mtimeMs).toISOString(),
+    age_seconds: Math.max(0, Math.round((at - f.mtimeMs) / 1000)),
+    manifest: f.manifest,
+    manifest_path: f.manifestPath,
+    sha256: f.sha256,
+    contents: fresh(contents, f.path, f.size, f.mtimeMs),
+  });
+
+  // Nothing in a listing depends on the clock, so a quiet watch is trusted for all of maxQuietMs.
+  const watched = options.watch ? new WatchedScan<Listing>(dir, options.watch, now, options.maxQuietMs ?? 60_000) : null;
   return {
     async collect(signal) {
-      let names: string[];
-      try {
-        names = (await readdir(dir)).filter((n) => ARCHIVE.test(n));
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-        return snapshot(dir, false, [], maxAgeSeconds, now());
-      }
-      const entries: BackupEntry[] = [];
-      for (const name of names) {
-        signal.throwIfAborted();
-        const found = await entry(name, signal);
-        if (found) entries.push(found);
-      }
+      const listing = watched ? await watched.run(() => list(signal), () => false) : await list(signal);
+      const at = now();
+      const entries = listing.files.map((f) => entryAt(f, at));
       entries.sort((a, b) => a.age_seconds - b.age_seconds || (a.name < b.name ? 1 : -1));
-      return snapshot(dir, true, entries, maxAgeSeconds, now());
+      return snapshot(dir, listing.exists, entries, maxAgeSeconds, at);
     },
 
     async verifyContents(name, signal) {
@@ -138,6 +175,11 @@ export function createBackupsCollector(
       const value = await verifyBackupContents(path, signal, now);
       contents.set(path, { size: info.size, mtimeMs: info.mtimeMs, value });
       return value;
+    },
+
+    close() {
+      watched?.close();
+      return Promise.resolve();
     },
   };
 }

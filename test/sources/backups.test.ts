@@ -5,6 +5,7 @@ import { mkdirSync, readFileSync, rmSync, truncateSync, utimesSync, writeFileSyn
 import { join } from 'node:path';
 import { createBackupsCollector, backupFreshness } from '../../source/sources/backups.js';
 import { isArchivedLog, isUnsafeMember } from '../../source/sources/backup-contents.js';
+import { watchDirectory, type WatchDirectory } from '../../source/sources/change-watch.js';
 import { makeDeployment, runScript } from '../status/deployment.js';
 
 const signal = () => new AbortController().signal;
@@ -113,4 +114,48 @@ test('backups: too old, none at all, and no directory', async () => {
   const snap = await createBackupsCollector(configFor(dir)).collect(signal());
   assert.deepEqual([snap.freshness, snap.max_age_seconds], ['too_old', 26 * 3600]);
   assert.equal((await createBackupsCollector(configFor(dir, 28)).collect(signal())).freshness, 'ok');
+});
+
+test('backups, watched (the console): a still directory is not listed again, yet ages, content checks and every change show on the next poll', async () => {
+  const { root } = makeDeployment({ alpha: 3 });
+  const dir = join(root, 'backups');
+  runScript('backup.sh', ['--root', root, '--name', 'zaxy-backup-20260101T000000Z']);
+  const archive = join(dir, 'zaxy-backup-20260101T000000Z.tar.gz');
+  const t = Math.floor(Date.now() / 1000) - 100;
+  utimesSync(archive, t, t);
+  let listings = 0;
+  // The real inotify watch; `arm` is called right before each listing, which counts them.
+  const watch: WatchDirectory = async (d) => {
+    const real = await watchDirectory(d);
+    return real && { ...real, arm: () => (listings++, real.arm()) };
+  };
+  let clock = t * 1000 + 100_000;
+  const collector = createBackupsCollector(configFor(dir), { watch, now: () => clock });
+  const settle = () => new Promise((r) => setTimeout(r, 100)); // inotify events arrive on the event loop
+  try {
+    const first = await collector.collect(signal());
+    assert.deepEqual([listings, first.count, first.newest_age_seconds, first.backups[0]?.manifest], [1, 1, 100, 'ok']);
+    clock += 5000;
+    const later = await collector.collect(signal());
+    assert.deepEqual([listings, later.newest_age_seconds, later.backups[0]?.age_seconds], [1, 105, 105], 'not listed again, but five seconds older');
+    assert.equal(later.backups[0]?.contents, null);
+    await collector.verifyContents('zaxy-backup-20260101T000000Z.tar.gz');
+    assert.equal((await collector.collect(signal())).backups[0]?.contents?.ok, true, 'a content check shows without a listing');
+    assert.equal(listings, 1);
+
+    const manifest = join(dir, 'zaxy-backup-20260101T000000Z.sha256');
+    writeFileSync(manifest, readFileSync(manifest, 'utf8').replace(/^./, (c) => (c === '0' ? '1' : '0')));
+    await settle();
+    assert.equal((await collector.collect(signal())).backups[0]?.manifest, 'mismatch', 'a manifest changed in place');
+    assert.equal(listings, 2);
+    runScript('backup.sh', ['--root', root, '--name', 'zaxy-backup-20260102T000000Z']);
+    await settle();
+    const added = await collector.collect(signal());
+    assert.deepEqual([listings, added.count], [3, 2], 'a new archive');
+    clock += 60_000;
+    await collector.collect(signal());
+    assert.equal(listings, 4, 'listed again after a quiet minute, in case an event was missed');
+  } finally {
+    await collector.close?.();
+  }
 });
