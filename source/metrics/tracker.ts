@@ -183,8 +183,9 @@ export function advanceMetrics(tracker: MetricsTracker, exposition: Exposition, 
  * the last `capacity` scrapes repeated, so every ring is full of what this scrape would add again
  * (a rate of 0 for each counter that did not move, no latency for a histogram that did not grow),
  * and no degradation increased within the alert lookback of the last scrape, so no alert can
- * change with time alone (increases only get older). An idle deployment scrapes like that every second: `steadyScrape`
- * then stands for `advanceMetrics`, and the last snapshot for a new one (issue 5: idle CPU).
+ * change with time alone (increases only get older). An idle deployment scrapes like that every
+ * second: `steadyScrape` then stands for `advanceMetrics`, and `retimedSnapshot` of the last
+ * snapshot for `metricsSnapshot` (issue 5: idle CPU).
  */
 export function isSteadyScrape(tracker: MetricsTracker, exposition: Exposition, at: number): boolean {
   if (exposition !== tracker.exposition || tracker.lastScrapeAt === null || at <= tracker.lastScrapeAt || tracker.repeats < tracker.capacity) return false;
@@ -207,9 +208,10 @@ export function steadyScrape(tracker: MetricsTracker, at: number): MetricsTracke
   return { ...tracker, lastScrapeAt: at, repeats: tracker.repeats + 1 };
 }
 
-/** A snapshot of `tracker` read from `previous`, built from it before a steady scrape: only the times are new. */
-export function retimedSnapshot(previous: MetricsSnapshot, tracker: MetricsTracker, meta: SnapshotMeta, now = tracker.lastScrapeAt ?? 0): MetricsSnapshot {
-  return { ...previous, url: meta.url, scrapedAt: tracker.lastScrapeAt ?? now, scrapeDurationMs: meta.scrapeDurationMs, observedSeconds: observedSeconds(previous.observedFrom, now) };
+/** The snapshot of `tracker` after a steady scrape, from `previous`, the one before it: only the times are new. */
+export function retimedSnapshot(previous: MetricsSnapshot, tracker: MetricsTracker, meta: SnapshotMeta): MetricsSnapshot {
+  const at = tracker.lastScrapeAt ?? previous.scrapedAt;
+  return { ...previous, url: meta.url, scrapedAt: at, scrapeDurationMs: meta.scrapeDurationMs, observedSeconds: observedSeconds(previous.observedFrom, at) };
 }
 
 const observedSeconds = (observedFrom: number, now: number) => Math.max(0, (now - observedFrom) / 1000);

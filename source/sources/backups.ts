@@ -64,6 +64,7 @@ interface BackupFile {
   readonly path: string;
   readonly size: number;
   readonly mtimeMs: number;
+  readonly createdAt: string;
   readonly manifest: ManifestStatus;
   readonly manifestPath: string;
   readonly sha256: string;
@@ -124,7 +125,8 @@ export function createBackupsCollector(
     if (!info.isFile()) return null;
     const sha256 = await hashOf(path, info.size, info.mtimeMs, signal);
     const manifest = manifestPathFor(path);
-    return { name, path, size: info.size, mtimeMs: info.mtimeMs, manifest: await manifestStatus(manifest, name, sha256), manifestPath: manifest, sha256 };
+    const createdAt = new Date(info.mtimeMs).toISOString();
+    return { name, path, size: info.size, mtimeMs: info.mtimeMs, createdAt, manifest: await manifestStatus(manifest, name, sha256), manifestPath: manifest, sha256 };
   }
 
   async function list(signal: AbortSignal): Promise<Listing> {
@@ -149,7 +151,7 @@ export function createBackupsCollector(
     name: f.name,
     path: f.path,
     size_bytes: f.size,
-    created_at: new Date(f.mtimeMs).toISOString(),
+    created_at: f.createdAt,
     age_seconds: Math.max(0, Math.round((at - f.mtimeMs) / 1000)),
     manifest: f.manifest,
     manifest_path: f.manifestPath,
